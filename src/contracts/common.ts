@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+// Shared building blocks of the API contract. Messages on refinements are keys of the server's
+// validationMessages; the server localises them.
+
+export const id = z.uuid();
+export const idParams = z.object({ id }).strict();
+export const version = z.number().int().min(1);
+
+export const shortText = (max = 100) => z.string().trim().max(max);
+export const requiredText = (max = 100) => z.string().trim().min(1).max(max);
+
+/** Mainland China mobile number: 11 digits starting 13–19. */
+export const mobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, { message: 'mobile' });
+export const email = z.email().max(200);
+export const isoDateTime = z.string();
+
+export const username = z
+  .string()
+  .trim()
+  .min(2)
+  .max(50)
+  .regex(/^[A-Za-z0-9._@-]+$/, { message: 'format' });
+
+export const password = z.string().min(1).max(200);
+
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+  q: z.string().trim().max(100).optional(),
+  sort: z.string().max(50).optional(),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable(), total: z.number().int() });
+
+export const problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    code: z.string(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+export const ok = z.object({ ok: z.literal(true) });
+
+export const auditEntry = z.object({
+  id,
+  at: isoDateTime,
+  actorId: id.nullable(),
+  actorName: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+  requestId: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;

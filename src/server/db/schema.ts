@@ -1,0 +1,6 @@
+// Every table of the application, for Drizzle queries and drizzle-kit migrations.
+export * from '../modules/org/schema.js';
+export * from '../platform/access/schema.js';
+export * from '../platform/audit/schema.js';
+export * from '../platform/auth/schema.js';
+export * from '../platform/settings/schema.js';

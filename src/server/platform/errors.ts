@@ -1,0 +1,54 @@
+import type { ErrorCode, ValidationMessageKey } from './i18n/messages.js';
+
+export interface FieldError {
+  path: string;
+  /** A key of validationMessages, localised when the response is written. */
+  message: ValidationMessageKey;
+  params?: Record<string, unknown>;
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  validation_failed: 400,
+  bad_cursor: 400,
+  bad_request: 400,
+  password_policy: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  account_disabled: 403,
+  not_found: 404,
+  route_not_found: 404,
+  version_conflict: 409,
+  duplicate: 409,
+  setup_done: 409,
+  org_unit_in_use: 409,
+  role_in_use: 409,
+  last_admin: 409,
+  builtin_role: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  account_locked: 423,
+  rate_limited: 429,
+  setup_required: 503,
+  unavailable: 503,
+};
+
+/** An expected failure with a stable code; rendered as RFC 9457 problem+json. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, unknown> = {},
+    readonly fieldErrors: FieldError[] = [],
+    status?: number,
+  ) {
+    super(code);
+    this.status = status ?? STATUS[code] ?? 400;
+  }
+}
+
+export const notFound = () => new AppError('not_found');
+export const versionConflict = () => new AppError('version_conflict');
+export const invalidField = (path: string, message: ValidationMessageKey, params?: Record<string, unknown>) =>
+  new AppError('validation_failed', {}, [{ path, message, ...(params ? { params } : {}) }]);

@@ -1,0 +1,25 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { rowColumns } from '../../db/columns.js';
+
+/** One row: the company's settings. Created by first-run setup. */
+export const companySettings = pgTable(
+  'company_settings',
+  {
+    id: integer('id').primaryKey().default(1),
+    name: text('name').notNull(),
+    timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
+    currency: text('currency').notNull().default('CNY'),
+    /** ISO weekday the week starts on: 1 = Monday. */
+    weekStart: integer('week_start').notNull().default(1),
+    defaultLocale: text('default_locale').notNull().default('zh-CN'),
+    demo: boolean('demo').notNull().default(false),
+    /** Permissions the built-in roles have been synchronised with; new ones are granted once. */
+    knownPermissions: jsonb('known_permissions').$type<string[]>().notNull().default([]),
+    ...rowColumns(),
+  },
+  (t) => [
+    check('company_settings_single_row', sql`${t.id} = 1`),
+    check('company_settings_week_start', sql`${t.weekStart} between 1 and 7`),
+  ],
+);

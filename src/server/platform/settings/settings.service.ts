@@ -1,0 +1,64 @@
+import { eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { settingsUpdate } from '../../../contracts/settings.js';
+import type { Db } from '../../db/client.js';
+import { withTx } from '../../db/tx.js';
+import { orgUnits } from '../../modules/org/schema.js';
+import { recordAudit } from '../audit/audit.js';
+import type { Ctx } from '../context.js';
+import { AppError, invalidField, versionConflict } from '../errors.js';
+import { companySettings } from './schema.js';
+
+export type CompanySettings = typeof companySettings.$inferSelect;
+
+export function isKnownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function findSettings(db: Db): Promise<CompanySettings | undefined> {
+  const [row] = await db.select().from(companySettings).where(eq(companySettings.id, 1));
+  return row;
+}
+
+export async function getSettings(db: Db): Promise<CompanySettings> {
+  const row = await findSettings(db);
+  if (!row) throw new AppError('setup_required');
+  return row;
+}
+
+export function presentSettings(s: CompanySettings) {
+  return {
+    name: s.name,
+    timeZone: s.timeZone,
+    currency: s.currency,
+    weekStart: s.weekStart,
+    defaultLocale: s.defaultLocale as 'zh-CN' | 'en',
+    demo: s.demo,
+    version: s.version,
+  };
+}
+
+/** Company settings; the company's name is also the name of the root org unit. */
+export async function updateSettings(db: Db, ctx: Ctx, input: z.infer<typeof settingsUpdate>) {
+  if (input.timeZone !== undefined && !isKnownTimeZone(input.timeZone)) throw invalidField('timeZone', 'timeZone');
+  const { version, ...changes } = input;
+  return withTx(db, async (tx) => {
+    const before = await getSettings(tx);
+    if (before.version !== version) throw versionConflict();
+    const [after] = await tx
+      .update(companySettings)
+      .set({ ...changes, updatedAt: sql`now()`, version: sql`${companySettings.version} + 1` })
+      .where(eq(companySettings.id, 1))
+      .returning();
+    if (changes.name && changes.name !== before.name) {
+      await tx.update(orgUnits).set({ name: changes.name }).where(eq(orgUnits.kind, 'company'));
+    }
+    await recordAudit(tx, ctx, { action: 'update', entity: 'company_settings', entityId: '1', before, after });
+    return presentSettings(after!);
+  });
+}
