@@ -14,3 +14,6 @@ export const auditQuery = listQuery
   .strict();
 
 export { auditEntry };
+
+/** A record's history tab: its audit entries, newest first. */
+export const history = z.object({ items: z.array(auditEntry) });

@@ -11,7 +11,7 @@ import { orgUnits, territoryAssignments, users } from './schema.js';
 
 export type OrgUnitRow = typeof orgUnits.$inferSelect;
 
-export async function listOrgUnits(db: Db, opts: { includeArchived?: boolean } = {}) {
+export async function listOrgUnits(db: Db, opts: { includeArchived?: boolean; id?: string } = {}) {
   const headUsers = db.select({ id: users.id, name: users.name }).from(users).as('head');
   const rows = await db
     .select({
@@ -22,7 +22,13 @@ export async function listOrgUnits(db: Db, opts: { includeArchived?: boolean } =
     })
     .from(orgUnits)
     .leftJoin(headUsers, eq(headUsers.id, orgUnits.headUserId))
-    .where(opts.includeArchived ? undefined : isNull(orgUnits.archivedAt))
+    .where(
+      opts.id
+        ? eq(orgUnits.id, opts.id)
+        : opts.includeArchived
+          ? undefined
+          : isNull(orgUnits.archivedAt),
+    )
     .orderBy(asc(orgUnits.path), asc(orgUnits.sortOrder), asc(orgUnits.name));
   return rows.map(({ unit, headUserName, userCount, territories }) => ({
     id: unit.id,
@@ -40,6 +46,13 @@ export async function listOrgUnits(db: Db, opts: { includeArchived?: boolean } =
     archived: unit.archivedAt !== null,
     version: unit.version,
   }));
+}
+
+/** One unit as the API shows it (with head, head count and territories). */
+export async function getOrgUnit(db: Db, id: string) {
+  const [unit] = await listOrgUnits(db, { id });
+  if (!unit) throw notFound();
+  return unit;
 }
 
 export async function findActiveUnit(db: Db, id: string, field: string): Promise<OrgUnitRow> {

@@ -12,7 +12,7 @@ import { userCredentials } from '../../platform/auth/schema.js';
 import { endUserSessions } from '../../platform/auth/sessions.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
-import { keyset, whereAll } from '../../platform/http/pagination.js';
+import { containsPattern, keyset, whereAll } from '../../platform/http/pagination.js';
 import { findActiveUnit } from './org-units.service.js';
 import { orgUnits, territoryAssignments, userRoles, users } from './schema.js';
 
@@ -82,7 +82,7 @@ function selectUsers(db: Db) {
 
 export async function listUsers(db: Db, ctx: Ctx, query: z.infer<typeof userListQuery>) {
   const page = keyset(query, { name: users.name, username: users.username, createdAt: users.createdAt }, users.id, 'name');
-  const q = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const q = containsPattern(query.q);
   let unitFilter: SQL | undefined;
   if (query.orgUnitId) {
     unitFilter = sql`${users.orgUnitId} in (select ${orgUnits.id} from ${orgUnits} where ${orgUnits.path} like (select ${orgUnits.path} from ${orgUnits} where ${orgUnits.id} = ${query.orgUnitId}) || '%')`;

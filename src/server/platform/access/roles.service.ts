@@ -1,4 +1,4 @@
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { roleCreate, roleUpdate } from '../../../contracts/access.js';
 import type { Db } from '../../db/client.js';
@@ -11,13 +11,14 @@ import { companySettings } from '../settings/schema.js';
 import { allPermissions, allResources, defaultGrants, isKnownPermission, ROLE_KEYS, ROLE_NAMES } from './catalog.js';
 import { type DataScope, roles } from './schema.js';
 
-export async function listRoles(db: Db) {
+export async function listRoles(db: Db, id?: string) {
   const rows = await db
     .select({
       role: roles,
       userCount: sql<number>`(select count(*)::int from ${userRoles} where ${userRoles.roleId} = ${roles.id})`,
     })
     .from(roles)
+    .where(id ? eq(roles.id, id) : undefined)
     .orderBy(asc(roles.builtin), asc(roles.key));
   return rows
     .map(({ role, userCount }) => ({
@@ -60,6 +61,13 @@ function checkGrants(permissions: string[] | undefined, scopes: Record<string, D
   }
 }
 
+/** One role as the API shows it. */
+export async function getRoleView(db: Db, id: string) {
+  const [role] = await listRoles(db, id);
+  if (!role) throw notFound();
+  return role;
+}
+
 async function getRole(db: Db, id: string) {
   const [role] = await db.select().from(roles).where(eq(roles.id, id));
   if (!role) throw notFound();
@@ -99,8 +107,9 @@ export async function updateRole(db: Db, ctx: Ctx, id: string, input: z.infer<ty
         updatedAt: sql`now()`,
         version: sql`${roles.version} + 1`,
       })
-      .where(eq(roles.id, id))
+      .where(and(eq(roles.id, id), eq(roles.version, version)))
       .returning();
+    if (!after) throw versionConflict();
     await recordAudit(tx, ctx, { action: 'update', entity: 'role', entityId: id, before, after });
     return after!;
   });

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { apiTokenCreate } from '../../../contracts/auth.js';
 import type { Db } from '../../db/client.js';
@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit.js';
 import type { Ctx } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import { withTx } from '../../db/tx.js';
+import { containsPattern } from '../http/pagination.js';
 import { apiTokens } from './schema.js';
 import { newSecret, sha256 } from './secrets.js';
 
@@ -46,8 +47,14 @@ function selectTokens(db: Db, where: SQL | undefined) {
     .orderBy(desc(apiTokens.createdAt));
 }
 
-export async function listTokens(db: Db, userId?: string) {
-  return (await selectTokens(db, userId ? eq(apiTokens.userId, userId) : undefined)).map(present);
+/** Tokens of one user, or of everyone (administration), newest first; `q` searches name, owner, prefix. */
+export async function listTokens(db: Db, filter: { userId?: string; q?: string | undefined } = {}) {
+  const q = containsPattern(filter.q);
+  const where = and(
+    filter.userId ? eq(apiTokens.userId, filter.userId) : undefined,
+    q ? or(ilike(apiTokens.name, q), ilike(users.name, q), ilike(apiTokens.prefix, q)) : undefined,
+  );
+  return (await selectTokens(db, where)).map(present);
 }
 
 /** Creates a personal API token. The secret is returned here once and only its hash is kept. */

@@ -29,7 +29,8 @@ export function installHttp(app: FastifyInstance) {
     reply.header('x-request-id', request.id);
     request.locale = localeFromHeader(request.headers['accept-language']);
     const config = request.routeOptions.config;
-    if (!request.routeOptions.url?.startsWith('/api/')) return;
+    // Only the versioned API is guarded; health, OpenAPI and the web app's files are public.
+    if (!request.routeOptions.url?.startsWith('/api/v1/')) return;
     request.actor = await authenticate(app.db, app.config, request);
     if (config.public) return;
     if (!request.actor) throw new AppError('unauthenticated');

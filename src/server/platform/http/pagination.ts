@@ -80,3 +80,7 @@ function decodeCursor(cursor: string): [string | number, string] {
 }
 
 export const whereAll = (...conds: (SQL | undefined)[]) => and(...conds.filter((c): c is SQL => !!c));
+
+/** `%q%` for ILIKE with the user's own `%`, `_` and `\` taken literally; undefined when no search. */
+export const containsPattern = (q: string | undefined) =>
+  q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;

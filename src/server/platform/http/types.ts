@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: Config;
+    /** Every route as registered (method, url, config): the permission check walks it. */
+    routeTable: { method: string; url: string; permission?: string; public?: boolean }[];
   }
   interface FastifyRequest {
     locale: Locale;
