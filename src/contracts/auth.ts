@@ -53,7 +53,9 @@ export const setupState = z.object({
   needed: z.boolean(),
   companyName: z.string().nullable(),
   /** Demo accounts and their known password, only while the demo company is loaded. */
-  demoAccounts: z.array(z.object({ username: z.string(), name: z.string(), role: z.string(), password: z.string() })),
+  demoAccounts: z.array(
+    z.object({ username: z.string(), name: z.string(), role: z.string(), password: z.string() }),
+  ),
 });
 
 export const setupBody = z
@@ -96,4 +98,3 @@ export const apiTokenCreate = z
   .strict();
 
 export const apiTokenCreated = apiToken.extend({ token: z.string() });
-

@@ -11,7 +11,10 @@ export const shortText = (max = 100) => z.string().trim().max(max);
 export const requiredText = (max = 100) => z.string().trim().min(1).max(max);
 
 /** Mainland China mobile number: 11 digits starting 13–19. */
-export const mobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, { message: 'mobile' });
+export const mobilePhone = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, { message: 'mobile' });
 export const email = z.email().max(200);
 export const isoDateTime = z.string();
 

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { email, id, isoDateTime, listQuery, mobilePhone, password, requiredText, shortText, username, version } from './common.js';
+import {
+  email,
+  id,
+  isoDateTime,
+  listQuery,
+  mobilePhone,
+  password,
+  requiredText,
+  shortText,
+  username,
+  version,
+} from './common.js';
 
 export const orgUnitKind = z.enum(['company', 'region', 'team', 'department']);
 

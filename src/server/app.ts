@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -15,7 +16,6 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
@@ -48,11 +48,15 @@ export async function buildApp({ config, db, logger = true }: AppOptions): Promi
   const app = Fastify({
     logger: logger && {
       level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+      redact: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+      ],
     },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    requestIdLogLabel: 'requestId',
     // A caller's (or proxy's) request id is kept when it looks like one, so logs line up.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -119,18 +123,14 @@ export async function buildApp({ config, db, logger = true }: AppOptions): Promi
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get(
-    '/api/health',
-    { schema: { hide: true } },
-    async (_request, reply) => {
-      try {
-        await db.execute(sql`select 1`);
-        return { status: 'ok' };
-      } catch {
-        return sendProblem(reply, new AppError('unavailable'));
-      }
-    },
-  );
+  app.get('/api/health', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await db.execute(sql`select 1`);
+      return { status: 'ok' };
+    } catch {
+      return sendProblem(reply, new AppError('unavailable'));
+    }
+  });
 
   for (const routes of modules) await app.register(routes, { prefix: '/api/v1' });
 
@@ -143,7 +143,10 @@ export async function buildApp({ config, db, logger = true }: AppOptions): Promi
       index: false,
       // Vite fingerprints everything under assets/, so it can be cached for good.
       setHeaders: (res, file) => {
-        res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.header(
+          'cache-control',
+          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }

@@ -1,14 +1,14 @@
-import { Faker, zh_CN, base, en } from '@faker-js/faker';
+import { base, en, Faker, zh_CN } from '@faker-js/faker';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { withTx } from '../db/tx.js';
+import { userRoles, users } from '../modules/org/schema.js';
 import { roles } from '../platform/access/schema.js';
 import { recordAudit } from '../platform/audit/audit.js';
 import { hashPassword } from '../platform/auth/password.js';
 import { type Ctx, systemCtx } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { companySettings } from '../platform/settings/schema.js';
-import { userRoles, users } from '../modules/org/schema.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoOrg, seedDemoOrg } from './org.js';
 
 export { DEMO_PASSWORD };
@@ -25,7 +25,11 @@ export interface DemoResult {
  * Loads the demo company into a set-up company: organisation and users now; later modules add
  * their data here from the same seeded generator. `scale` multiplies the volumes.
  */
-export async function seedDemo(db: Db, opts: { scale?: number } = {}, ctx: Ctx = systemCtx('demo')): Promise<DemoResult> {
+export async function seedDemo(
+  db: Db,
+  opts: { scale?: number } = {},
+  ctx: Ctx = systemCtx('demo'),
+): Promise<DemoResult> {
   const scale = Math.max(1, Math.floor(opts.scale ?? 1));
   const faker = new Faker({ locale: [zh_CN, en, base], seed: DEMO_SEED });
   // One hash for all demo accounts: they share a published password anyway.
@@ -36,8 +40,18 @@ export async function seedDemo(db: Db, opts: { scale?: number } = {}, ctx: Ctx =
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.username, 'director'));
     if (existing) throw new AppError('duplicate', { field: 'demo' });
     const org = await seedDemoOrg(tx, ctx, faker, { scale, passwordHash });
-    const [after] = await tx.update(companySettings).set({ demo: true }).where(eq(companySettings.id, 1)).returning();
-    await recordAudit(tx, ctx, { action: 'load_demo', entity: 'company_settings', entityId: '1', before: settings, after });
+    const [after] = await tx
+      .update(companySettings)
+      .set({ demo: true })
+      .where(eq(companySettings.id, 1))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: 'load_demo',
+      entity: 'company_settings',
+      entityId: '1',
+      before: settings,
+      after,
+    });
     return { users: Object.keys(org.userIds).length, org };
   });
 }

@@ -1,25 +1,54 @@
 import type { Faker } from '@faker-js/faker';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { roleIdsByKey } from '../platform/access/roles.service.js';
-import type { Ctx } from '../platform/context.js';
 import { createOrgUnit, setTerritories, updateOrgUnit } from '../modules/org/org-units.service.js';
 import { orgUnits } from '../modules/org/schema.js';
 import { createUser } from '../modules/org/users.service.js';
+import { roleIdsByKey } from '../platform/access/roles.service.js';
+import type { Ctx } from '../platform/context.js';
 
 /** The password of every demo account; shown on the login page while the demo is loaded. */
 export const DEMO_PASSWORD = 'Xiaoguan2026';
 
 // seeds 002/004: a national sales force split into regions, each with teams and a manager.
 const REGIONS = [
-  { name: '华东', code: 'EAST', teams: [['31', '32'], ['33', '34', '36', '37']] },
+  {
+    name: '华东',
+    code: 'EAST',
+    teams: [
+      ['31', '32'],
+      ['33', '34', '36', '37'],
+    ],
+  },
   { name: '华南', code: 'SOUTH', teams: [['44'], ['35', '45', '46']] },
-  { name: '华北', code: 'NORTH', teams: [['11', '12'], ['13', '14', '15']] },
-  { name: '西南', code: 'SOUTHWEST', teams: [['50', '51'], ['52', '53', '54']] },
+  {
+    name: '华北',
+    code: 'NORTH',
+    teams: [
+      ['11', '12'],
+      ['13', '14', '15'],
+    ],
+  },
+  {
+    name: '西南',
+    code: 'SOUTHWEST',
+    teams: [
+      ['50', '51'],
+      ['52', '53', '54'],
+    ],
+  },
 ] as const;
 
 const HQ_DEPARTMENTS = [
-  { name: '销售管理部', code: 'SALES-OPS', staff: [['director', 'director', '销售总监'], ['assistant', 'assistant01', '销售内勤'], ['assistant', 'assistant02', '销售内勤']] },
+  {
+    name: '销售管理部',
+    code: 'SALES-OPS',
+    staff: [
+      ['director', 'director', '销售总监'],
+      ['assistant', 'assistant01', '销售内勤'],
+      ['assistant', 'assistant02', '销售内勤'],
+    ],
+  },
   { name: '财务部', code: 'FIN', staff: [['finance', 'finance01', '财务专员']] },
   { name: '仓储物流部', code: 'WH', staff: [['warehouse', 'warehouse01', '仓库主管']] },
   { name: '市场部', code: 'MKT', staff: [['marketing', 'marketing01', '市场专员']] },
@@ -40,7 +69,12 @@ export const DEMO_ACCOUNTS = [
 
 export interface DemoOrg {
   companyId: string;
-  regions: { id: string; name: string; managerId: string; teams: { id: string; name: string; leadId: string; repIds: string[] }[] }[];
+  regions: {
+    id: string;
+    name: string;
+    managerId: string;
+    teams: { id: string; name: string; leadId: string; repIds: string[] }[];
+  }[];
   userIds: Record<string, string>;
 }
 
@@ -57,7 +91,13 @@ export async function seedDemoOrg(
   const userIds: Record<string, string> = {};
   const mobile = () => `1${faker.helpers.arrayElement(['3', '5', '7', '8', '9'])}${faker.string.numeric(9)}`;
 
-  const addUser = async (username: string, role: string, orgUnitId: string, position: string, managerId?: string) => {
+  const addUser = async (
+    username: string,
+    role: string,
+    orgUnitId: string,
+    position: string,
+    managerId?: string,
+  ) => {
     const user = await createUser(
       tx,
       ctx,
@@ -79,7 +119,12 @@ export async function seedDemoOrg(
   };
 
   for (const dept of HQ_DEPARTMENTS) {
-    const unit = await createOrgUnit(tx, ctx, { parentId: company.id, name: dept.name, code: dept.code, kind: 'department' });
+    const unit = await createOrgUnit(tx, ctx, {
+      parentId: company.id,
+      name: dept.name,
+      code: dept.code,
+      kind: 'department',
+    });
     for (const [role, username, position] of dept.staff) {
       await addUser(username, role, unit.id, position, role === 'director' ? undefined : userIds.director);
     }
@@ -97,7 +142,13 @@ export async function seedDemoOrg(
       kind: 'region',
       sortOrder: r,
     });
-    const managerId = await addUser(`manager${pad(++managerNo)}`, 'manager', unit.id, '区域经理', userIds.director);
+    const managerId = await addUser(
+      `manager${pad(++managerNo)}`,
+      'manager',
+      unit.id,
+      '区域经理',
+      userIds.director,
+    );
     await updateOrgUnit(tx, ctx, unit.id, { headUserId: managerId, version: unit.version });
     await setTerritories(tx, ctx, { orgUnitId: unit.id }, region.teams.flat());
     const teams: DemoOrg['regions'][number]['teams'] = [];

@@ -41,10 +41,15 @@ export class Client {
 
   constructor(readonly app: FastifyInstance) {}
 
-  async request(method: InjectOptions['method'], url: string, body?: Body, headers: Record<string, string> = {}) {
+  async request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: Body,
+    headers: Record<string, string> = {},
+  ) {
     const res = await this.app.inject({
       method,
-      url: url.startsWith('/api') ? url : `/api/v1${url}`,
+      url: url.startsWith('/api/') ? url : `/api/v1${url}`,
       ...(body === undefined ? {} : { payload: body }),
       headers: {
         'accept-language': this.locale,
@@ -63,9 +68,12 @@ export class Client {
   }
 
   get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
-  post = (url: string, body?: Body, headers?: Record<string, string>) => this.request('POST', url, body ?? {}, headers);
-  patch = (url: string, body: Body, headers?: Record<string, string>) => this.request('PATCH', url, body, headers);
-  put = (url: string, body: Body, headers?: Record<string, string>) => this.request('PUT', url, body, headers);
+  post = (url: string, body?: Body, headers?: Record<string, string>) =>
+    this.request('POST', url, body ?? {}, headers);
+  patch = (url: string, body: Body, headers?: Record<string, string>) =>
+    this.request('PATCH', url, body, headers);
+  put = (url: string, body: Body, headers?: Record<string, string>) =>
+    this.request('PUT', url, body, headers);
   delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
 
   async login(username: string, password = DEMO_PASSWORD) {
@@ -88,4 +96,5 @@ export async function setupCompany(app: FastifyInstance, mode: 'demo' | 'empty' 
 }
 
 /** Signs in as a demo user. */
-export const as = (app: FastifyInstance, username: string) => new Client(app).login(username);
+export const as = (app: FastifyInstance, username: string, password = DEMO_PASSWORD) =>
+  new Client(app).login(username, password);

@@ -33,7 +33,7 @@ export const orgResource = defineResource({
   },
 });
 
-export { listDivisions, divisionName, isKnownDivision } from './divisions.js';
+export { divisionName, isKnownDivision, listDivisions } from './divisions.js';
 export { createCompanyUnit, listOrgUnits } from './org-units.service.js';
+export { orgUnits, territoryAssignments, userRoles, users } from './schema.js';
 export { createUser, getUser } from './users.service.js';
-export { orgUnits, users, userRoles, territoryAssignments } from './schema.js';

@@ -18,16 +18,14 @@ export async function listOrgUnits(db: Db, opts: { includeArchived?: boolean; id
       unit: orgUnits,
       headUserName: headUsers.name,
       userCount: sql<number>`(select count(*)::int from ${users} where ${users.orgUnitId} = ${orgUnits.id} and ${users.status} = 'active')`,
-      territories: sql<string[]>`coalesce((select array_agg(${territoryAssignments.divisionCode} order by ${territoryAssignments.divisionCode}) from ${territoryAssignments} where ${territoryAssignments.orgUnitId} = ${orgUnits.id}), '{}')`,
+      territories: sql<
+        string[]
+      >`coalesce((select array_agg(${territoryAssignments.divisionCode} order by ${territoryAssignments.divisionCode}) from ${territoryAssignments} where ${territoryAssignments.orgUnitId} = ${orgUnits.id}), '{}')`,
     })
     .from(orgUnits)
     .leftJoin(headUsers, eq(headUsers.id, orgUnits.headUserId))
     .where(
-      opts.id
-        ? eq(orgUnits.id, opts.id)
-        : opts.includeArchived
-          ? undefined
-          : isNull(orgUnits.archivedAt),
+      opts.id ? eq(orgUnits.id, opts.id) : opts.includeArchived ? undefined : isNull(orgUnits.archivedAt),
     )
     .orderBy(asc(orgUnits.path), asc(orgUnits.sortOrder), asc(orgUnits.name));
   return rows.map(({ unit, headUserName, userCount, territories }) => ({
@@ -56,14 +54,20 @@ export async function getOrgUnit(db: Db, id: string) {
 }
 
 export async function findActiveUnit(db: Db, id: string, field: string): Promise<OrgUnitRow> {
-  const [unit] = await db.select().from(orgUnits).where(and(eq(orgUnits.id, id), isNull(orgUnits.archivedAt)));
+  const [unit] = await db
+    .select()
+    .from(orgUnits)
+    .where(and(eq(orgUnits.id, id), isNull(orgUnits.archivedAt)));
   if (!unit) throw new AppError('invalid_reference', { field }, [{ path: field, message: 'invalid' }]);
   return unit;
 }
 
 async function assertActiveUser(db: Db, id: string | null | undefined, field: string) {
   if (!id) return;
-  const [u] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, id), eq(users.status, 'active')));
+  const [u] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.status, 'active')));
   if (!u) throw new AppError('invalid_reference', { field }, [{ path: field, message: 'invalid' }]);
 }
 
@@ -75,10 +79,7 @@ async function getUnit(db: Db, id: string): Promise<OrgUnitRow> {
 
 /** Creates the company's root unit (first-run setup). */
 export async function createCompanyUnit(tx: Db, ctx: Ctx, name: string): Promise<OrgUnitRow> {
-  const [row] = await tx
-    .insert(orgUnits)
-    .values({ name, kind: 'company', path: '/' })
-    .returning();
+  const [row] = await tx.insert(orgUnits).values({ name, kind: 'company', path: '/' }).returning();
   const [unit] = await tx
     .update(orgUnits)
     .set({ path: `/${row!.id}/` })
@@ -121,7 +122,11 @@ export async function updateOrgUnit(db: Db, ctx: Ctx, id: string, input: z.infer
   return withTx(db, async (tx) => {
     const before = await getUnit(tx, id);
     if (before.version !== version) throw versionConflict();
-    if (before.kind === 'company' && ((changes.parentId && changes.parentId !== before.parentId) || (changes.kind && changes.kind !== 'company'))) {
+    if (
+      before.kind === 'company' &&
+      ((changes.parentId && changes.parentId !== before.parentId) ||
+        (changes.kind && changes.kind !== 'company'))
+    ) {
       throw new AppError('root_unit');
     }
     if (before.kind !== 'company' && changes.kind === 'company') throw invalidField('kind', 'invalid');
@@ -162,7 +167,8 @@ export async function archiveOrgUnit(db: Db, ctx: Ctx, id: string) {
       .select({ n: count() })
       .from(orgUnits)
       .where(and(eq(orgUnits.parentId, id), isNull(orgUnits.archivedAt)));
-    if (activeUsers > 0 || children > 0) throw new AppError('org_unit_in_use', { users: activeUsers, children });
+    if (activeUsers > 0 || children > 0)
+      throw new AppError('org_unit_in_use', { users: activeUsers, children });
     const [after] = await tx
       .update(orgUnits)
       .set({ archivedAt: sql`now()`, updatedAt: sql`now()`, version: sql`${orgUnits.version} + 1` })
@@ -198,7 +204,9 @@ export async function setTerritories(
     if (unique.length) {
       await tx
         .insert(territoryAssignments)
-        .values(unique.map((divisionCode) => ({ divisionCode, ...holder, createdBy: ctx.actor?.userId ?? null })));
+        .values(
+          unique.map((divisionCode) => ({ divisionCode, ...holder, createdBy: ctx.actor?.userId ?? null })),
+        );
     }
     await recordAudit(tx, ctx, {
       action: 'set_territories',

@@ -28,14 +28,7 @@ import {
   setTerritories,
   updateOrgUnit,
 } from './org-units.service.js';
-import {
-  createUser,
-  getUser,
-  listUsers,
-  resetPassword,
-  setUserStatus,
-  updateUser,
-} from './users.service.js';
+import { createUser, getUser, listUsers, resetPassword, setUserStatus, updateUser } from './users.service.js';
 
 const territories = z.object({ codes: z.array(z.string()) });
 
@@ -67,12 +60,17 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
         response: responses(z.object({ items: z.array(orgUnit) })),
       },
     },
-    async (request) => ({ items: await listOrgUnits(app.db, { includeArchived: request.query.includeArchived ?? false }) }),
+    async (request) => ({
+      items: await listOrgUnits(app.db, { includeArchived: request.query.includeArchived ?? false }),
+    }),
   );
 
   app.get(
     '/org-units/:id',
-    { config: { permission: 'org.read' }, schema: { tags: ['org'], summary: 'One org unit', params: idParams, response: responses(orgUnit) } },
+    {
+      config: { permission: 'org.read' },
+      schema: { tags: ['org'], summary: 'One org unit', params: idParams, response: responses(orgUnit) },
+    },
     async (request) => getOrgUnit(app.db, request.params.id),
   );
 
@@ -80,7 +78,12 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     '/org-units',
     {
       config: { permission: 'org.manage' },
-      schema: { tags: ['org'], summary: 'Create an org unit', body: orgUnitCreate, response: responses(orgUnit, 201) },
+      schema: {
+        tags: ['org'],
+        summary: 'Create an org unit',
+        body: orgUnitCreate,
+        response: responses(orgUnit, 201),
+      },
     },
     async (request, reply) => {
       const created = await createOrgUnit(app.db, request.ctx, request.body);
@@ -111,7 +114,12 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     '/org-units/:id/archive',
     {
       config: { permission: 'org.manage' },
-      schema: { tags: ['org'], summary: 'Archive an empty org unit', params: idParams, response: responses(orgUnit) },
+      schema: {
+        tags: ['org'],
+        summary: 'Archive an empty org unit',
+        params: idParams,
+        response: responses(orgUnit),
+      },
     },
     async (request) => {
       await archiveOrgUnit(app.db, request.ctx, request.params.id);
@@ -133,7 +141,14 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       await getOrgUnit(app.db, request.params.id);
-      return { codes: await setTerritories(app.db, request.ctx, { orgUnitId: request.params.id }, request.body.codes) };
+      return {
+        codes: await setTerritories(
+          app.db,
+          request.ctx,
+          { orgUnitId: request.params.id },
+          request.body.codes,
+        ),
+      };
     },
   );
 
@@ -141,7 +156,12 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     '/org-units/:id/history',
     {
       config: { permission: 'org.read' },
-      schema: { tags: ['org'], summary: "An org unit's history", params: idParams, response: responses(history) },
+      schema: {
+        tags: ['org'],
+        summary: "An org unit's history",
+        params: idParams,
+        response: responses(history),
+      },
     },
     async (request) => {
       await getOrgUnit(app.db, request.params.id);
@@ -167,7 +187,10 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/users/:id',
-    { config: { permission: 'users.read' }, schema: { tags: ['org'], summary: 'One user', params: idParams, response: responses(user) } },
+    {
+      config: { permission: 'users.read' },
+      schema: { tags: ['org'], summary: 'One user', params: idParams, response: responses(user) },
+    },
     async (request) => getUser(app.db, request.ctx, request.params.id),
   );
 
@@ -188,7 +211,13 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     '/users/:id',
     {
       config: { permission: 'users.manage' },
-      schema: { tags: ['org'], summary: 'Change a user', params: idParams, body: userUpdate, response: responses(user) },
+      schema: {
+        tags: ['org'],
+        summary: 'Change a user',
+        params: idParams,
+        body: userUpdate,
+        response: responses(user),
+      },
     },
     async (request) => updateUser(app.db, request.ctx, request.params.id, request.body),
   );
@@ -244,7 +273,9 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       await getUser(app.db, request.ctx, request.params.id);
-      return { codes: await setTerritories(app.db, request.ctx, { userId: request.params.id }, request.body.codes) };
+      return {
+        codes: await setTerritories(app.db, request.ctx, { userId: request.params.id }, request.body.codes),
+      };
     },
   );
 

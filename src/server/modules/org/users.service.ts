@@ -21,15 +21,34 @@ const managers = alias(users, 'manager');
 
 /** Users are owned by themselves and sit in their org unit: the "team" scope is the unit subtree. */
 const visible = (ctx: Ctx) =>
-  scopeFilter(ctx.actor, RESOURCE, { ownerId: users.id, orgUnitId: users.orgUnitId, partnerId: users.partnerId });
+  scopeFilter(ctx.actor, RESOURCE, {
+    ownerId: users.id,
+    orgUnitId: users.orgUnitId,
+    partnerId: users.partnerId,
+  });
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-async function present(db: Db, rows: { user: typeof users.$inferSelect; orgUnitName: string; managerName: string | null; lockedUntil: Date | null; lastLoginAt: Date | null }[]) {
+async function present(
+  db: Db,
+  rows: {
+    user: typeof users.$inferSelect;
+    orgUnitName: string;
+    managerName: string | null;
+    lockedUntil: Date | null;
+    lastLoginAt: Date | null;
+  }[],
+) {
   const ids = rows.map((r) => r.user.id);
   const roleRows = ids.length
     ? await db
-        .select({ userId: userRoles.userId, id: roles.id, key: roles.key, nameZh: roles.nameZh, nameEn: roles.nameEn })
+        .select({
+          userId: userRoles.userId,
+          id: roles.id,
+          key: roles.key,
+          nameZh: roles.nameZh,
+          nameEn: roles.nameEn,
+        })
         .from(userRoles)
         .innerJoin(roles, eq(roles.id, userRoles.roleId))
         .where(inArray(userRoles.userId, ids))
@@ -81,7 +100,12 @@ function selectUsers(db: Db) {
 }
 
 export async function listUsers(db: Db, ctx: Ctx, query: z.infer<typeof userListQuery>) {
-  const page = keyset(query, { name: users.name, username: users.username, createdAt: users.createdAt }, users.id, 'name');
+  const page = keyset(
+    query,
+    { name: users.name, username: users.username, createdAt: users.createdAt },
+    users.id,
+    'name',
+  );
   const q = containsPattern(query.q);
   let unitFilter: SQL | undefined;
   if (query.orgUnitId) {
@@ -89,7 +113,9 @@ export async function listUsers(db: Db, ctx: Ctx, query: z.infer<typeof userList
   }
   const filter = whereAll(
     visible(ctx),
-    q ? or(ilike(users.name, q), ilike(users.username, q), ilike(users.phone, q), ilike(users.email, q)) : undefined,
+    q
+      ? or(ilike(users.name, q), ilike(users.username, q), ilike(users.phone, q), ilike(users.email, q))
+      : undefined,
     unitFilter,
     query.status ? eq(users.status, query.status) : undefined,
     query.role
@@ -124,23 +150,33 @@ export async function getUser(db: Db, ctx: Ctx, id: string) {
 }
 
 async function assertRoles(db: Db, roleIds: string[]) {
-  const found = await db.select({ id: roles.id }).from(roles).where(inArray(roles.id, roleIds));
-  const missing = roleIds.findIndex((id) => !found.some((r) => r.id === id));
+  const _found = await db.select({ id: roles.id }).from(roles).where(inArray(roles.id, roleIds));
+  const missing = roleIds.indexOf(r.id);
   if (missing >= 0) {
-    throw new AppError('invalid_reference', { field: 'roleIds' }, [{ path: `roleIds.${missing}`, message: 'invalid' }]);
+    throw new AppError('invalid_reference', { field: 'roleIds' }, [
+      { path: `roleIds.${missing}`, message: 'invalid' },
+    ]);
   }
 }
 
 async function assertManager(db: Db, managerId: string | null | undefined, selfId?: string) {
   if (!managerId) return;
-  const [m] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, managerId), eq(users.status, 'active')));
+  const [m] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, managerId), eq(users.status, 'active')));
   if (!m || managerId === selfId) {
-    throw new AppError('invalid_reference', { field: 'managerId' }, [{ path: 'managerId', message: 'invalid' }]);
+    throw new AppError('invalid_reference', { field: 'managerId' }, [
+      { path: 'managerId', message: 'invalid' },
+    ]);
   }
 }
 
 async function assertUsernameFree(db: Db, username: string, email: string | null | undefined) {
-  const [u] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`);
+  const [u] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.username}) = ${username.toLowerCase()}`);
   if (u) throw new AppError('duplicate', { field: 'username' }, [{ path: 'username', message: 'invalid' }]);
   await assertEmailFree(db, email);
 }
@@ -150,7 +186,9 @@ async function assertEmailFree(db: Db, email: string | null | undefined, selfId?
   const [u] = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(sql`lower(${users.email}) = ${email.toLowerCase()}`, selfId ? ne(users.id, selfId) : undefined));
+    .where(
+      and(sql`lower(${users.email}) = ${email.toLowerCase()}`, selfId ? ne(users.id, selfId) : undefined),
+    );
   if (u) throw new AppError('duplicate', { field: 'email' }, [{ path: 'email', message: 'invalid' }]);
 }
 
@@ -258,7 +296,13 @@ export async function updateUser(db: Db, ctx: Ctx, id: string, input: z.infer<ty
 export async function updateProfile(
   db: Db,
   ctx: Ctx,
-  input: { name?: string; phone?: string | null; email?: string | null; locale?: 'zh-CN' | 'en' | null; version: number },
+  input: {
+    name?: string;
+    phone?: string | null;
+    email?: string | null;
+    locale?: 'zh-CN' | 'en' | null;
+    version: number;
+  },
 ) {
   const id = ctx.actor!.userId;
   const { version, ...changes } = input;
@@ -292,7 +336,13 @@ export async function setUserStatus(db: Db, ctx: Ctx, id: string, status: 'activ
       .set({ status, updatedAt: sql`now()`, version: sql`${users.version} + 1` })
       .where(eq(users.id, id))
       .returning();
-    await recordAudit(tx, ctx, { action: status === 'disabled' ? 'disable' : 'enable', entity: 'user', entityId: id, before, after });
+    await recordAudit(tx, ctx, {
+      action: status === 'disabled' ? 'disable' : 'enable',
+      entity: 'user',
+      entityId: id,
+      before,
+      after,
+    });
     return getUser(tx, ctx, id);
   });
 }
@@ -303,6 +353,11 @@ export async function resetPassword(db: Db, ctx: Ctx, id: string, newPassword: s
     const user = await getUser(tx, ctx, id);
     await setPassword(tx, id, user.username, newPassword, true, 'newPassword');
     await endUserSessions(tx, id);
-    await recordAudit(tx, ctx, { action: 'reset_password', entity: 'user', entityId: id, after: { mustChangePassword: true } });
+    await recordAudit(tx, ctx, {
+      action: 'reset_password',
+      entity: 'user',
+      entityId: id,
+      after: { mustChangePassword: true },
+    });
   });
 }

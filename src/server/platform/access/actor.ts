@@ -32,11 +32,16 @@ export async function loadActor(
     .from(users)
     .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
     .where(eq(users.id, userId));
-  if (!row || row.user.status !== 'active') return null;
+  if (row?.user.status !== 'active') return null;
   const roleRows = await db
     .select({ permissions: roles.permissions, scopes: roles.scopes })
     .from(roles)
-    .where(inArray(roles.id, db.select({ id: userRoles.roleId }).from(userRoles).where(eq(userRoles.userId, userId))));
+    .where(
+      inArray(
+        roles.id,
+        db.select({ id: userRoles.roleId }).from(userRoles).where(eq(userRoles.userId, userId)),
+      ),
+    );
   const { permissions, scopes } = mergeGrants(roleRows);
   const effective = narrowTo ? new Set(narrowTo.filter((p) => permissions.has(p))) : permissions;
   return {

@@ -54,7 +54,8 @@ export function defaultGrants(role: RoleKey): { permissions: string[]; scopes: R
   const scopes: Record<string, DataScope> = {};
   for (const r of resources.values()) {
     // The administrator holds every permission with company-wide scope.
-    const grant: Grant | undefined = role === 'admin' ? { actions: r.actions, scope: 'all' } : r.defaults[role];
+    const grant: Grant | undefined =
+      role === 'admin' ? { actions: r.actions, scope: 'all' } : r.defaults[role];
     if (!grant) continue;
     permissions.push(...grant.actions.map((a) => `${r.key}.${a}`));
     if (r.scoped) scopes[r.key] = grant.scope ?? 'own';

@@ -8,7 +8,14 @@ import { recordAudit } from '../audit/audit.js';
 import type { Ctx } from '../context.js';
 import { AppError, notFound, versionConflict } from '../errors.js';
 import { companySettings } from '../settings/schema.js';
-import { allPermissions, allResources, defaultGrants, isKnownPermission, ROLE_KEYS, ROLE_NAMES } from './catalog.js';
+import {
+  allPermissions,
+  allResources,
+  defaultGrants,
+  isKnownPermission,
+  ROLE_KEYS,
+  ROLE_NAMES,
+} from './catalog.js';
 import { type DataScope, roles } from './schema.js';
 
 export async function listRoles(db: Db, id?: string) {
@@ -42,7 +49,10 @@ export function permissionCatalog() {
       key: r.key,
       module: r.module,
       scoped: r.scoped,
-      permissions: r.actions.map((a) => ({ key: `${r.key}.${a}`, sensitive: r.sensitive?.includes(a) ?? false })),
+      permissions: r.actions.map((a) => ({
+        key: `${r.key}.${a}`,
+        sensitive: r.sensitive?.includes(a) ?? false,
+      })),
     })),
   };
 }
@@ -50,10 +60,16 @@ export function permissionCatalog() {
 function checkGrants(permissions: string[] | undefined, scopes: Record<string, DataScope> | undefined) {
   permissions?.forEach((p, i) => {
     if (!isKnownPermission(p)) {
-      throw new AppError('unknown_permission', { permission: p }, [{ path: `permissions.${i}`, message: 'invalid' }]);
+      throw new AppError('unknown_permission', { permission: p }, [
+        { path: `permissions.${i}`, message: 'invalid' },
+      ]);
     }
   });
-  const scoped = new Set(allResources().filter((r) => r.scoped).map((r) => r.key));
+  const scoped = new Set(
+    allResources()
+      .filter((r) => r.scoped)
+      .map((r) => r.key),
+  );
   for (const resource of Object.keys(scopes ?? {})) {
     if (!scoped.has(resource)) {
       throw new AppError('validation_failed', {}, [{ path: `scopes.${resource}`, message: 'unknownField' }]);
@@ -81,7 +97,11 @@ export async function createRole(db: Db, ctx: Ctx, input: z.infer<typeof roleCre
     if (exists) throw new AppError('duplicate', { field: 'key' }, [{ path: 'key', message: 'invalid' }]);
     const [role] = await tx
       .insert(roles)
-      .values({ ...input, permissions: [...new Set(input.permissions)], createdBy: ctx.actor?.userId ?? null })
+      .values({
+        ...input,
+        permissions: [...new Set(input.permissions)],
+        createdBy: ctx.actor?.userId ?? null,
+      })
       .returning();
     await recordAudit(tx, ctx, { action: 'create', entity: 'role', entityId: role!.id, after: role });
     return role!;
@@ -119,7 +139,10 @@ export async function deleteRole(db: Db, ctx: Ctx, id: string) {
   await withTx(db, async (tx) => {
     const before = await getRole(tx, id);
     if (before.builtin) throw new AppError('builtin_role');
-    const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(userRoles).where(eq(userRoles.roleId, id));
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: count() })
+      .from(userRoles)
+      .where(eq(userRoles.roleId, id));
     if (n > 0) throw new AppError('role_in_use', { users: n });
     await tx.delete(roles).where(eq(roles.id, id));
     await recordAudit(tx, ctx, { action: 'delete', entity: 'role', entityId: id, before });
@@ -132,7 +155,14 @@ export async function createDefaultRoles(tx: Db, ctx: Ctx) {
     const { permissions, scopes } = defaultGrants(key);
     const [role] = await tx
       .insert(roles)
-      .values({ key, nameZh: ROLE_NAMES[key].zh, nameEn: ROLE_NAMES[key].en, permissions, scopes, builtin: true })
+      .values({
+        key,
+        nameZh: ROLE_NAMES[key].zh,
+        nameEn: ROLE_NAMES[key].en,
+        permissions,
+        scopes,
+        builtin: true,
+      })
       .returning();
     await recordAudit(tx, ctx, { action: 'create', entity: 'role', entityId: role!.id, after: role });
   }
@@ -162,10 +192,21 @@ export async function syncBuiltinRoles(db: Db, ctx: Ctx) {
       if (!add.length && Object.keys(scopes).length === Object.keys(role.scopes).length) continue;
       const [after] = await tx
         .update(roles)
-        .set({ permissions: [...role.permissions, ...add], scopes, version: sql`${roles.version} + 1`, updatedAt: sql`now()` })
+        .set({
+          permissions: [...role.permissions, ...add],
+          scopes,
+          version: sql`${roles.version} + 1`,
+          updatedAt: sql`now()`,
+        })
         .where(eq(roles.id, role.id))
         .returning();
-      await recordAudit(tx, ctx, { action: 'grant_new_permissions', entity: 'role', entityId: role.id, before: role, after });
+      await recordAudit(tx, ctx, {
+        action: 'grant_new_permissions',
+        entity: 'role',
+        entityId: role.id,
+        before: role,
+        after,
+      });
     }
     await tx
       .update(companySettings)

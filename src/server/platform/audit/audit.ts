@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { type Ctx, actorName } from '../context.js';
+import { actorName, type Ctx } from '../context.js';
 import { auditLog } from './schema.js';
 
 const HIDDEN = /password|token|hash|secret/i;
@@ -24,7 +24,9 @@ export function diffRows(
     const from = plain(before?.[key]);
     const to = plain(after?.[key]);
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
-    changes[key] = HIDDEN.test(key) ? { from: from === null ? null : '***', to: to === null ? null : '***' } : { from, to };
+    changes[key] = HIDDEN.test(key)
+      ? { from: from === null ? null : '***', to: to === null ? null : '***' }
+      : { from, to };
   }
   return changes;
 }

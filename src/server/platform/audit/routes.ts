@@ -23,7 +23,12 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     '/roles/:id/history',
     {
       config: { permission: 'roles.read' },
-      schema: { tags: ['audit'], summary: "A role's history", params: idParams, response: responses(history) },
+      schema: {
+        tags: ['audit'],
+        summary: "A role's history",
+        params: idParams,
+        response: responses(history),
+      },
     },
     async (request) => {
       await getRoleView(app.db, request.params.id);

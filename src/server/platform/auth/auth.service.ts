@@ -107,11 +107,21 @@ export async function setPassword(
     .values({ userId, passwordHash, mustChangePassword: mustChange })
     .onConflictDoUpdate({
       target: userCredentials.userId,
-      set: { passwordHash, mustChangePassword: mustChange, passwordChangedAt: sql`now()`, failedCount: 0, lockedUntil: null },
+      set: {
+        passwordHash,
+        mustChangePassword: mustChange,
+        passwordChangedAt: sql`now()`,
+        failedCount: 0,
+        lockedUntil: null,
+      },
     });
 }
 
-export async function changeOwnPassword(db: Db, ctx: Ctx, input: { currentPassword: string; newPassword: string }) {
+export async function changeOwnPassword(
+  db: Db,
+  ctx: Ctx,
+  input: { currentPassword: string; newPassword: string },
+) {
   const actor = ctx.actor!;
   const [creds] = await db.select().from(userCredentials).where(eq(userCredentials.userId, actor.userId));
   if (!creds || !(await verifyPassword(input.currentPassword, creds.passwordHash))) {

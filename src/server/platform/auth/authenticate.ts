@@ -19,7 +19,8 @@ export async function authenticate(db: Db, config: Config, request: FastifyReque
     const [scheme, secret] = auth.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !secret) throw new AppError('unauthenticated');
     const token = await resolveToken(db, secret);
-    const actor = token && (await loadActor(db, token.userId, { via: 'token', tokenId: token.id }, token.permissions));
+    const actor =
+      token && (await loadActor(db, token.userId, { via: 'token', tokenId: token.id }, token.permissions));
     if (!actor) throw new AppError('unauthenticated');
     return actor;
   }
@@ -35,7 +36,8 @@ export async function authenticate(db: Db, config: Config, request: FastifyReque
   // Writes authenticated by cookie must carry the session's CSRF token (double submit).
   if (actor && UNSAFE.has(request.method)) {
     const header = request.headers['x-csrf-token'];
-    if (typeof header !== 'string' || !sameSecret(header, session.csrfToken)) throw new AppError('csrf_failed');
+    if (typeof header !== 'string' || !sameSecret(header, session.csrfToken))
+      throw new AppError('csrf_failed');
   }
   return actor;
 }

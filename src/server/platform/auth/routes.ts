@@ -26,7 +26,7 @@ import { isSetupNeeded, setupCompany } from '../setup/setup.service.js';
 import { changeOwnPassword, describeMe, login, logout } from './auth.service.js';
 import { clearSessionCookie, setSessionCookie } from './authenticate.js';
 import { sha256 } from './secrets.js';
-import { listTokens, revokeToken, createToken } from './tokens.service.js';
+import { createToken, listTokens, revokeToken } from './tokens.service.js';
 
 /** Login and setup are the only anonymous writes: throttled per client address. */
 const loginRateLimit = { max: 20, timeWindow: '1 minute' };
@@ -34,7 +34,11 @@ const loginRateLimit = { max: 20, timeWindow: '1 minute' };
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const policy = { session: app.config.session, login: app.config.login };
 
-  async function signIn(request: FastifyRequest, reply: FastifyReply, credentials: z.infer<typeof loginBody>) {
+  async function signIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    credentials: z.infer<typeof loginBody>,
+  ) {
     const { userId, session } = await login(app.db, request.ctx, credentials, policy, {
       ip: request.ip,
       userAgent: request.headers['user-agent'],
@@ -52,11 +56,19 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/setup',
     {
       config: { public: true },
-      schema: { tags: ['auth'], summary: 'First-run state and, in demo mode, the demo accounts', response: responses(setupState) },
+      schema: {
+        tags: ['auth'],
+        summary: 'First-run state and, in demo mode, the demo accounts',
+        response: responses(setupState),
+      },
     },
     async () => {
       const settings = await findSettings(app.db);
-      return { needed: !settings, companyName: settings?.name ?? null, demoAccounts: await demoAccounts(app.db) };
+      return {
+        needed: !settings,
+        companyName: settings?.name ?? null,
+        demoAccounts: await demoAccounts(app.db),
+      };
     },
   );
 
@@ -74,7 +86,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       if (!(await isSetupNeeded(app.db))) throw new AppError('setup_done');
       await setupCompany(app.db, request.ctx, request.body);
-      return signIn(request, reply, { username: request.body.admin.username, password: request.body.admin.password });
+      return signIn(request, reply, {
+        username: request.body.admin.username,
+        password: request.body.admin.password,
+      });
     },
   );
 
@@ -82,7 +97,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/login',
     {
       config: { public: true, rateLimit: loginRateLimit },
-      schema: { tags: ['auth'], summary: 'Sign in with username (or email) and password', body: loginBody, response: responses(me) },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with username (or email) and password',
+        body: loginBody,
+        response: responses(me),
+      },
     },
     async (request, reply) => {
       if (await isSetupNeeded(app.db)) throw new AppError('setup_required');
@@ -92,7 +112,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/auth/logout',
-    { config: { permission: 'self' }, schema: { tags: ['auth'], summary: 'Sign out', response: responses(ok) } },
+    {
+      config: { permission: 'self' },
+      schema: { tags: ['auth'], summary: 'Sign out', response: responses(ok) },
+    },
     async (request, reply) => {
       await logout(app.db, request.ctx);
       clearSessionCookie(reply);
@@ -102,7 +125,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/me',
-    { config: { permission: 'self' }, schema: { tags: ['auth'], summary: 'The signed-in user', response: responses(me) } },
+    {
+      config: { permission: 'self' },
+      schema: { tags: ['auth'], summary: 'The signed-in user', response: responses(me) },
+    },
     async (request) => describeMe(app.db, request.actor!),
   );
 
@@ -122,7 +148,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/me/password',
     {
       config: { permission: 'self' },
-      schema: { tags: ['auth'], summary: 'Change my password', body: passwordChange, response: responses(ok) },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my password',
+        body: passwordChange,
+        response: responses(ok),
+      },
     },
     async (request) => {
       await changeOwnPassword(app.db, request.ctx, request.body);
@@ -134,7 +165,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/me/api-tokens',
     {
       config: { permission: 'self' },
-      schema: { tags: ['api-tokens'], summary: 'My API tokens', response: responses(z.object({ items: z.array(apiToken) })) },
+      schema: {
+        tags: ['api-tokens'],
+        summary: 'My API tokens',
+        response: responses(z.object({ items: z.array(apiToken) })),
+      },
     },
     async (request) => ({ items: await listTokens(app.db, { userId: request.actor!.userId }) }),
   );
@@ -160,7 +195,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/me/api-tokens/:id',
     {
       config: { permission: 'self' },
-      schema: { tags: ['api-tokens'], summary: 'Revoke one of my API tokens', params: idParams, response: responses(ok) },
+      schema: {
+        tags: ['api-tokens'],
+        summary: 'Revoke one of my API tokens',
+        params: idParams,
+        response: responses(ok),
+      },
     },
     async (request) => {
       await revokeToken(app.db, request.ctx, request.params.id, request.actor!.userId);
@@ -189,7 +229,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api-tokens/:id',
     {
       config: { permission: 'api-tokens.manage' },
-      schema: { tags: ['api-tokens'], summary: "Revoke any user's API token", params: idParams, response: responses(ok) },
+      schema: {
+        tags: ['api-tokens'],
+        summary: "Revoke any user's API token",
+        params: idParams,
+        response: responses(ok),
+      },
     },
     async (request) => {
       await revokeToken(app.db, request.ctx, request.params.id);

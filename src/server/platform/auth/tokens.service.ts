@@ -2,11 +2,11 @@ import { and, desc, eq, gt, ilike, isNull, or, type SQL, sql } from 'drizzle-orm
 import type { z } from 'zod';
 import type { apiTokenCreate } from '../../../contracts/auth.js';
 import type { Db } from '../../db/client.js';
+import { withTx } from '../../db/tx.js';
 import { users } from '../../modules/org/schema.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Ctx } from '../context.js';
 import { AppError, notFound } from '../errors.js';
-import { withTx } from '../../db/tx.js';
 import { containsPattern } from '../http/pagination.js';
 import { apiTokens } from './schema.js';
 import { newSecret, sha256 } from './secrets.js';
@@ -25,7 +25,6 @@ const tokenColumns = {
   lastUsedAt: apiTokens.lastUsedAt,
   revokedAt: apiTokens.revokedAt,
 };
-
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 function present(row: Awaited<ReturnType<typeof selectTokens>>[number]) {
@@ -92,7 +91,11 @@ export async function revokeToken(db: Db, ctx: Ctx, id: string, ownerId?: string
       .where(and(eq(apiTokens.id, id), ownerId ? eq(apiTokens.userId, ownerId) : undefined));
     if (!before) throw notFound();
     if (before.revokedAt) return;
-    const [after] = await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(eq(apiTokens.id, id)).returning();
+    const [after] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(eq(apiTokens.id, id))
+      .returning();
     await recordAudit(tx, ctx, { action: 'revoke', entity: 'api_token', entityId: id, before, after });
   });
 }

@@ -44,7 +44,10 @@ export function installHttp(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) return sendProblem(reply, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
-      return sendProblem(reply, new AppError('validation_failed', {}, error.validation.flatMap(fieldErrorsFromIssue)));
+      return sendProblem(
+        reply,
+        new AppError('validation_failed', {}, error.validation.flatMap(fieldErrorsFromIssue)),
+      );
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':

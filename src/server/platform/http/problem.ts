@@ -1,8 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import './types.js';
 import { AppError, type FieldError } from '../errors.js';
-import { type Locale } from '../i18n/locale.js';
-import { errorMessages, interpolate, type ValidationMessageKey, validationMessages } from '../i18n/messages.js';
+import type { Locale } from '../i18n/locale.js';
+import {
+  errorMessages,
+  interpolate,
+  type ValidationMessageKey,
+  validationMessages,
+} from '../i18n/messages.js';
 
 interface ZodLikeIssue {
   keyword: string;
@@ -28,7 +33,11 @@ function fieldPath(instancePath: string, extra?: string): string {
 /** Turns a zod issue (as fastify-type-provider-zod reports it) into our field errors. */
 export function fieldErrorsFromIssue(issue: ZodLikeIssue): FieldError[] {
   const p = issue.params;
-  const at = (message: ValidationMessageKey, params?: Record<string, unknown>, extra?: string): FieldError => ({
+  const at = (
+    message: ValidationMessageKey,
+    params?: Record<string, unknown>,
+    extra?: string,
+  ): FieldError => ({
     path: fieldPath(issue.instancePath, extra),
     message,
     ...(params ? { params } : {}),
@@ -56,11 +65,13 @@ export function fieldErrorsFromIssue(issue: ZodLikeIssue): FieldError[] {
     case 'invalid_format': {
       if (p.format === 'email') return [at('email')];
       if (p.format === 'uuid' || p.format === 'guid') return [at('uuid')];
-      if (issue.message && issue.message in validationMessages) return [at(issue.message as ValidationMessageKey)];
+      if (issue.message && issue.message in validationMessages)
+        return [at(issue.message as ValidationMessageKey)];
       return [at('format')];
     }
     default:
-      if (issue.message && issue.message in validationMessages) return [at(issue.message as ValidationMessageKey)];
+      if (issue.message && issue.message in validationMessages)
+        return [at(issue.message as ValidationMessageKey)];
       return [at('invalid')];
   }
 }
@@ -80,7 +91,9 @@ export function problemBody(err: AppError, locale: Locale, request: FastifyReque
     type: `urn:xiaoguan:problem:${err.code}`,
     title: entry.title[locale],
     status: err.status,
-    ...(detailTemplate ? { detail: interpolate(detailTemplate, { ...err.params, requestId: request.id }) } : {}),
+    ...(detailTemplate
+      ? { detail: interpolate(detailTemplate, { ...err.params, requestId: request.id }) }
+      : {}),
     code: err.code,
     instance: request.url.split('?')[0],
     requestId: request.id,

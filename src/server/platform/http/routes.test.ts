@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isKnownPermission } from '../access/catalog.js';
 import { Client, createTestApp, type TestApp } from '../../testing/app.js';
+import { isKnownPermission } from '../access/catalog.js';
 
 /** The only /api/v1 routes anyone may call without signing in. */
 const PUBLIC_ROUTES = ['GET /api/v1/setup', 'POST /api/v1/setup', 'POST /api/v1/auth/login'];
@@ -31,7 +31,11 @@ describe('route table', () => {
     const anonymous = new Client(t.app);
     for (const route of apiRoutes().filter((r) => !r.public)) {
       const url = route.url.replace(/:id/g, '0190c2f4-0000-7000-8000-000000000000');
-      const res = await anonymous.request(route.method as 'GET', url, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
+      const res = await anonymous.request(
+        route.method as 'GET',
+        url,
+        route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+      );
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.code).toBe('unauthenticated');

@@ -21,7 +21,10 @@ export const errorMessages = {
   },
   forbidden: {
     title: { 'zh-CN': '没有权限', en: 'Not allowed' },
-    detail: { 'zh-CN': '你没有执行此操作的权限（{permission}）。', en: 'You lack the permission for this action ({permission}).' },
+    detail: {
+      'zh-CN': '你没有执行此操作的权限（{permission}）。',
+      en: 'You lack the permission for this action ({permission}).',
+    },
   },
   csrf_failed: {
     title: { 'zh-CN': '安全校验失败', en: 'Security check failed' },
@@ -48,7 +51,10 @@ export const errorMessages = {
   },
   invalid_reference: {
     title: { 'zh-CN': '关联数据无效', en: 'Invalid reference' },
-    detail: { 'zh-CN': '{field} 指向的记录不存在或不可用。', en: '{field} refers to a record that does not exist or is unavailable.' },
+    detail: {
+      'zh-CN': '{field} 指向的记录不存在或不可用。',
+      en: '{field} refers to a record that does not exist or is unavailable.',
+    },
   },
   invalid_credentials: {
     title: { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
@@ -76,7 +82,10 @@ export const errorMessages = {
   },
   setup_done: {
     title: { 'zh-CN': '系统已初始化', en: 'Already set up' },
-    detail: { 'zh-CN': '管理员已存在，请直接登录。', en: 'An administrator exists already; sign in instead.' },
+    detail: {
+      'zh-CN': '管理员已存在，请直接登录。',
+      en: 'An administrator exists already; sign in instead.',
+    },
   },
   setup_required: {
     title: { 'zh-CN': '系统尚未初始化', en: 'Setup required' },
@@ -84,7 +93,10 @@ export const errorMessages = {
   },
   org_cycle: {
     title: { 'zh-CN': '组织结构不能成环', en: 'Org tree cannot loop' },
-    detail: { 'zh-CN': '不能把部门移到它自己或它的下级之下。', en: 'A unit cannot move under itself or one of its sub-units.' },
+    detail: {
+      'zh-CN': '不能把部门移到它自己或它的下级之下。',
+      en: 'A unit cannot move under itself or one of its sub-units.',
+    },
   },
   org_unit_in_use: {
     title: { 'zh-CN': '部门仍在使用', en: 'Unit still in use' },
@@ -116,7 +128,10 @@ export const errorMessages = {
   },
   payload_too_large: {
     title: { 'zh-CN': '请求体过大', en: 'Request too large' },
-    detail: { 'zh-CN': '请求体不能超过 {limit} 字节。', en: 'The request body may be at most {limit} bytes.' },
+    detail: {
+      'zh-CN': '请求体不能超过 {limit} 字节。',
+      en: 'The request body may be at most {limit} bytes.',
+    },
   },
   unsupported_media_type: {
     title: { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },

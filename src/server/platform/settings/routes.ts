@@ -6,7 +6,10 @@ import { getSettings, presentSettings, updateSettings } from './settings.service
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/settings',
-    { config: { permission: 'self' }, schema: { tags: ['settings'], summary: 'Company settings', response: responses(settings) } },
+    {
+      config: { permission: 'self' },
+      schema: { tags: ['settings'], summary: 'Company settings', response: responses(settings) },
+    },
     async () => presentSettings(await getSettings(app.db)),
   );
 
@@ -14,7 +17,12 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/settings',
     {
       config: { permission: 'settings.manage' },
-      schema: { tags: ['settings'], summary: 'Change company settings', body: settingsUpdate, response: responses(settings) },
+      schema: {
+        tags: ['settings'],
+        summary: 'Change company settings',
+        body: settingsUpdate,
+        response: responses(settings),
+      },
     },
     async (request) => updateSettings(app.db, request.ctx, request.body),
   );

@@ -45,7 +45,8 @@ export function presentSettings(s: CompanySettings) {
 
 /** Company settings; the company's name is also the name of the root org unit. */
 export async function updateSettings(db: Db, ctx: Ctx, input: z.infer<typeof settingsUpdate>) {
-  if (input.timeZone !== undefined && !isKnownTimeZone(input.timeZone)) throw invalidField('timeZone', 'timeZone');
+  if (input.timeZone !== undefined && !isKnownTimeZone(input.timeZone))
+    throw invalidField('timeZone', 'timeZone');
   const { version, ...changes } = input;
   return withTx(db, async (tx) => {
     const before = await getSettings(tx);
@@ -58,7 +59,13 @@ export async function updateSettings(db: Db, ctx: Ctx, input: z.infer<typeof set
     if (changes.name && changes.name !== before.name) {
       await tx.update(orgUnits).set({ name: changes.name }).where(eq(orgUnits.kind, 'company'));
     }
-    await recordAudit(tx, ctx, { action: 'update', entity: 'company_settings', entityId: '1', before, after });
+    await recordAudit(tx, ctx, {
+      action: 'update',
+      entity: 'company_settings',
+      entityId: '1',
+      before,
+      after,
+    });
     return presentSettings(after!);
   });
 }

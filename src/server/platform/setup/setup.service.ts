@@ -36,7 +36,12 @@ export async function setupCompany(db: Db, ctx: Ctx, input: SetupInput): Promise
       .onConflictDoNothing()
       .returning();
     if (!settings) throw new AppError('setup_done');
-    await recordAudit(tx, ctx, { action: 'create', entity: 'company_settings', entityId: '1', after: settings });
+    await recordAudit(tx, ctx, {
+      action: 'create',
+      entity: 'company_settings',
+      entityId: '1',
+      after: settings,
+    });
     const company = await createCompanyUnit(tx, ctx, input.companyName);
     await createDefaultRoles(tx, ctx);
     const roleIds = await roleIdsByKey(tx);
