@@ -314,10 +314,11 @@ export async function updateProfile(
     const [after] = await tx
       .update(users)
       .set({ ...changes, updatedAt: sql`now()`, version: sql`${users.version} + 1` })
-      .where(eq(users.id, id))
+      .where(and(eq(users.id, id), eq(users.version, version)))
       .returning();
+    if (!after) throw versionConflict();
     await recordAudit(tx, ctx, { action: 'update_profile', entity: 'user', entityId: id, before, after });
-    return after!;
+    return after;
   });
 }
 

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { settingsUpdate } from '../../../contracts/settings.js';
 import type { Db } from '../../db/client.js';
@@ -54,8 +54,9 @@ export async function updateSettings(db: Db, ctx: Ctx, input: z.infer<typeof set
     const [after] = await tx
       .update(companySettings)
       .set({ ...changes, updatedAt: sql`now()`, version: sql`${companySettings.version} + 1` })
-      .where(eq(companySettings.id, 1))
+      .where(and(eq(companySettings.id, 1), eq(companySettings.version, version)))
       .returning();
+    if (!after) throw versionConflict();
     if (changes.name && changes.name !== before.name) {
       await tx.update(orgUnits).set({ name: changes.name }).where(eq(orgUnits.kind, 'company'));
     }
@@ -66,6 +67,6 @@ export async function updateSettings(db: Db, ctx: Ctx, input: z.infer<typeof set
       before,
       after,
     });
-    return presentSettings(after!);
+    return presentSettings(after);
   });
 }
