@@ -151,7 +151,8 @@ export async function getUser(db: Db, ctx: Ctx, id: string) {
 
 async function assertRoles(db: Db, roleIds: string[]) {
   const found = await db.select({ id: roles.id }).from(roles).where(inArray(roles.id, roleIds));
-  const missing = roleIds.findIndex((id) => !found.some((r) => r.id === id));
+  const known = new Set(found.map((r) => r.id));
+  const missing = roleIds.findIndex((id) => !known.has(id));
   if (missing >= 0) {
     throw new AppError('invalid_reference', { field: 'roleIds' }, [
       { path: `roleIds.${missing}`, message: 'invalid' },
