@@ -43,11 +43,25 @@ afterAll(() => {
 describe('the xiaoguan command', () => {
   it('creates the administrator, backs up, and restores into an empty data folder with the same data', async () => {
     const first = tempDir();
-    const created = await xiaoguan(first, ['create-admin', '--company', '测试公司', '--username', 'boss', '--name', '老板'], {
-      XG_ADMIN_PASSWORD: 'Boss2026pass',
-    });
+    const created = await xiaoguan(
+      first,
+      ['create-admin', '--company', '测试公司', '--username', 'boss', '--name', '老板'],
+      {
+        XG_ADMIN_PASSWORD: 'Boss2026pass',
+      },
+    );
     expect(created.stdout).toContain('Created 测试公司');
-    const again = await xiaoguan(first, ['create-admin', '--company', 'X', '--username', 'x2', '--name', 'X', '--password', 'Other2026x']);
+    const again = await xiaoguan(first, [
+      'create-admin',
+      '--company',
+      'X',
+      '--username',
+      'x2',
+      '--name',
+      'X',
+      '--password',
+      'Other2026x',
+    ]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already set up/i);
 
@@ -68,7 +82,17 @@ describe('the xiaoguan command', () => {
 
   it('explains bad arguments and a weak password without writing anything', async () => {
     const dir = tempDir();
-    const weak = await xiaoguan(dir, ['create-admin', '--company', 'C', '--username', 'boss', '--name', 'B', '--password', 'short']);
+    const weak = await xiaoguan(dir, [
+      'create-admin',
+      '--company',
+      'C',
+      '--username',
+      'boss',
+      '--name',
+      'B',
+      '--password',
+      'short',
+    ]);
     expect(weak.code).toBe(1);
     expect(weak.stderr).toMatch(/admin\.password: .*8/);
     const bad = await xiaoguan(dir, ['seed-demo', '--scale', 'many']);

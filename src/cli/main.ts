@@ -75,23 +75,43 @@ program
   .requiredOption('--company <name>', 'company name')
   .requiredOption('--username <username>', "the administrator's username")
   .requiredOption('--name <name>', "the administrator's name")
-  .option('--password <password>', 'the password (or set XG_ADMIN_PASSWORD, which keeps it out of shell history)')
+  .option(
+    '--password <password>',
+    'the password (or set XG_ADMIN_PASSWORD, which keeps it out of shell history)',
+  )
   .option('--email <email>', "the administrator's email")
   .option('--time-zone <zone>', 'company time zone', 'Asia/Shanghai')
   .option('--demo', 'also load the demo company', false)
-  .action((opts: { company: string; username: string; name: string; password?: string; email?: string; timeZone: string; demo: boolean }) =>
-    withDatabase(async (database) => {
-      const password = opts.password ?? process.env.XG_ADMIN_PASSWORD;
-      if (!password) throw new Error('Give the password with --password or the XG_ADMIN_PASSWORD environment variable.');
-      if (!(await isSetupNeeded(database.db))) throw new AppError('setup_done');
-      await setupCompany(database.db, ctx, {
-        companyName: opts.company,
-        timeZone: opts.timeZone,
-        mode: opts.demo ? 'demo' : 'empty',
-        admin: { name: opts.name, username: opts.username, password, ...(opts.email ? { email: opts.email } : {}) },
-      });
-      console.log(`Created ${opts.company} with administrator ${opts.username}${opts.demo ? ' and the demo company' : ''}.`);
-    }),
+  .action(
+    (opts: {
+      company: string;
+      username: string;
+      name: string;
+      password?: string;
+      email?: string;
+      timeZone: string;
+      demo: boolean;
+    }) =>
+      withDatabase(async (database) => {
+        const password = opts.password ?? process.env.XG_ADMIN_PASSWORD;
+        if (!password)
+          throw new Error('Give the password with --password or the XG_ADMIN_PASSWORD environment variable.');
+        if (!(await isSetupNeeded(database.db))) throw new AppError('setup_done');
+        await setupCompany(database.db, ctx, {
+          companyName: opts.company,
+          timeZone: opts.timeZone,
+          mode: opts.demo ? 'demo' : 'empty',
+          admin: {
+            name: opts.name,
+            username: opts.username,
+            password,
+            ...(opts.email ? { email: opts.email } : {}),
+          },
+        });
+        console.log(
+          `Created ${opts.company} with administrator ${opts.username}${opts.demo ? ' and the demo company' : ''}.`,
+        );
+      }),
   );
 
 program
@@ -122,13 +142,17 @@ program
 
 program
   .command('restore')
-  .description('Restore a backup into an empty database (a new XG_DATA_DIR, or an empty PostgreSQL database).')
+  .description(
+    'Restore a backup into an empty database (a new XG_DATA_DIR, or an empty PostgreSQL database).',
+  )
   .argument('<file>', 'a file written by `xiaoguan backup`')
   .action((file: string) =>
     withDatabase(
       async (database) => {
         if (!(await isDatabaseEmpty(database.db))) {
-          throw new BackupError('The target database is not empty. Point XG_DATA_DIR at a new folder, or DATABASE_URL at an empty database.');
+          throw new BackupError(
+            'The target database is not empty. Point XG_DATA_DIR at a new folder, or DATABASE_URL at an empty database.',
+          );
         }
         const result = await restoreDatabase(database, path.resolve(file));
         console.log(`Restored ${result.rows} rows into ${result.tables} tables.`);

@@ -41,7 +41,12 @@ export async function bootDatabase(
       const pending = await pendingMigrations(database);
       if (pending.length) {
         if (database.kind === 'pglite' && !(await isDatabaseEmpty(database.db))) {
-          const { file } = await rollingBackup(database.db, config.backupDir, Math.max(config.backups.keep, 1), 'pre-migrate');
+          const { file } = await rollingBackup(
+            database.db,
+            config.backupDir,
+            Math.max(config.backups.keep, 1),
+            'pre-migrate',
+          );
           log.info(`Backed up the data before migrating: ${file}`);
         }
         await migrateDatabase(database);

@@ -36,7 +36,10 @@ beforeAll(async () => {
   await admin.post('/me/api-tokens', { name: '备份测试' });
   const units = (await admin.get('/org-units')).body.items;
   const team = units.find((u: { name: string }) => u.name === '华东二组');
-  await admin.patch(`/org-units/${team.id}`, { parentId: units.find((u: { name: string }) => u.name === '华南').id, version: team.version });
+  await admin.patch(`/org-units/${team.id}`, {
+    parentId: units.find((u: { name: string }) => u.name === '华南').id,
+    version: team.version,
+  });
   dir = mkdtempSync(path.join(os.tmpdir(), 'xg-backup-'));
 });
 afterAll(async () => {

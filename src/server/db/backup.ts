@@ -1,4 +1,13 @@
-import { createReadStream, createWriteStream, fsyncSync, openSync, closeSync, renameSync, statSync, mkdirSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
@@ -44,7 +53,12 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Tables in an order that satisfies foreign keys, breaking cycles with deferred columns. */
 async function planTables(db: Db): Promise<TablePlan[]> {
-  const tables = await queryRows<{ name: string; columns: string[]; required: string[]; pk: string[] | null }>(
+  const tables = await queryRows<{
+    name: string;
+    columns: string[];
+    required: string[];
+    pk: string[] | null;
+  }>(
     db,
     sql`select c.relname as name,
           array(select a.attname from pg_attribute a
@@ -69,7 +83,10 @@ async function planTables(db: Db): Promise<TablePlan[]> {
   );
   const unquote = (name: string) => name.replace(/^"|"$/g, '');
   const remaining = new Map(
-    tables.map((t) => [t.name, { name: t.name, columns: t.columns, primaryKey: t.pk ?? [], deferred: [] as string[] }]),
+    tables.map((t) => [
+      t.name,
+      { name: t.name, columns: t.columns, primaryKey: t.pk ?? [], deferred: [] as string[] },
+    ]),
   );
   const edges = fks.map((f) => ({ child: unquote(f.child), parent: unquote(f.parent), columns: f.columns }));
   const ordered: TablePlan[] = [];
@@ -84,7 +101,8 @@ async function planTables(db: Db): Promise<TablePlan[]> {
       next = [...remaining.keys()].find((t) =>
         blockers(t).every((e) => e.columns.every((c) => !required(t).includes(c))),
       );
-      if (!next) throw new BackupError('The schema has a cycle of required foreign keys; it cannot be restored.');
+      if (!next)
+        throw new BackupError('The schema has a cycle of required foreign keys; it cannot be restored.');
       for (const e of blockers(next)) remaining.get(next)!.deferred.push(...e.columns);
     }
     const plan = remaining.get(next)!;
@@ -106,7 +124,10 @@ function fsyncPath(file: string) {
 }
 
 /** Writes a consistent backup of the whole database to `file` (atomically: temp file, fsync, rename). */
-export async function backupDatabase(db: Db, file: string): Promise<{ tables: number; rows: number; bytes: number }> {
+export async function backupDatabase(
+  db: Db,
+  file: string,
+): Promise<{ tables: number; rows: number; bytes: number }> {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   const gzip = createGzip();
@@ -124,7 +145,10 @@ export async function backupDatabase(db: Db, file: string): Promise<{ tables: nu
       const plans = await planTables(tx as unknown as Db);
       const counts: BackupHeader['tables'] = [];
       for (const t of plans) {
-        const [c] = await queryRows<{ n: number }>(tx as unknown as Db, sql.raw(`select count(*)::int as n from ${ident(t.name)}`));
+        const [c] = await queryRows<{ n: number }>(
+          tx as unknown as Db,
+          sql.raw(`select count(*)::int as n from ${ident(t.name)}`),
+        );
         counts.push({ name: t.name, columns: t.columns, rows: c?.n ?? 0 });
       }
       const applied = await queryRows<{ n: number }>(
@@ -142,10 +166,15 @@ export async function backupDatabase(db: Db, file: string): Promise<{ tables: nu
       for (const t of plans) {
         const order = (t.primaryKey.length ? t.primaryKey : t.columns).map(ident).join(', ');
         await tx.execute(
-          sql.raw(`declare xg_backup no scroll cursor for select row_to_json(t)::text as j from ${ident(t.name)} t order by ${order}`),
+          sql.raw(
+            `declare xg_backup no scroll cursor for select row_to_json(t)::text as j from ${ident(t.name)} t order by ${order}`,
+          ),
         );
         for (;;) {
-          const chunk = await queryRows<{ j: string }>(tx as unknown as Db, sql.raw(`fetch ${CHUNK_ROWS} from xg_backup`));
+          const chunk = await queryRows<{ j: string }>(
+            tx as unknown as Db,
+            sql.raw(`fetch ${CHUNK_ROWS} from xg_backup`),
+          );
           if (!chunk.length) break;
           await write(`${t.name}\t[${chunk.map((r) => r.j).join(',')}]`);
           rows += chunk.length;
@@ -165,7 +194,10 @@ export async function backupDatabase(db: Db, file: string): Promise<{ tables: nu
 }
 
 async function* readLines(file: string) {
-  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = createInterface({
+    input: createReadStream(file).pipe(createGunzip()),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   for await (const line of lines) if (line) yield line;
 }
 
@@ -179,7 +211,9 @@ export async function readBackupHeader(file: string): Promise<BackupHeader> {
     }
     if (header.format !== BACKUP_FORMAT) break;
     if (header.version > FORMAT_VERSION) {
-      throw new BackupError(`${file} was written by a newer Xiaoguan (backup format ${header.version}); upgrade first.`);
+      throw new BackupError(
+        `${file} was written by a newer Xiaoguan (backup format ${header.version}); upgrade first.`,
+      );
     }
     return header;
   }
@@ -189,7 +223,10 @@ export async function readBackupHeader(file: string): Promise<BackupHeader> {
 /** True when no table of the public schema holds a row. */
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   for (const t of await planTables(db)) {
-    const [row] = await queryRows<{ any: boolean }>(db, sql.raw(`select exists(select 1 from ${ident(t.name)}) as any`));
+    const [row] = await queryRows<{ any: boolean }>(
+      db,
+      sql.raw(`select exists(select 1 from ${ident(t.name)}) as any`),
+    );
     if (row?.any) return false;
   }
   return true;
@@ -199,15 +236,22 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
  * Restores a backup into an empty database: migrates it to the backup's schema (or newer),
  * inserts every row in one transaction — all or nothing — and checks the row counts.
  */
-export async function restoreDatabase(database: Database, file: string): Promise<{ tables: number; rows: number }> {
+export async function restoreDatabase(
+  database: Database,
+  file: string,
+): Promise<{ tables: number; rows: number }> {
   const header = await readBackupHeader(file);
   const known = knownMigrations();
   if (header.migrations.some((m, i) => known[i] !== m)) {
-    throw new BackupError(`${file} comes from a newer or different version of Xiaoguan; upgrade before restoring it.`);
+    throw new BackupError(
+      `${file} comes from a newer or different version of Xiaoguan; upgrade before restoring it.`,
+    );
   }
   if ((await pendingMigrations(database)).length) await migrateDatabase(database);
   if (!(await isDatabaseEmpty(database.db))) {
-    throw new BackupError('The target database is not empty. Restore into a new data folder or an empty PostgreSQL database.');
+    throw new BackupError(
+      'The target database is not empty. Restore into a new data folder or an empty PostgreSQL database.',
+    );
   }
   const plans = new Map((await planTables(database.db)).map((p) => [p.name, p]));
   const expected = new Map(header.tables.map((t) => [t.name, t]));
@@ -226,7 +270,8 @@ export async function restoreDatabase(database: Database, file: string): Promise
       const json = line.slice(tab + 1);
       const plan = plans.get(name);
       const saved = expected.get(name);
-      if (!plan || !saved) throw new BackupError(`The backup has a table "${name}" this version does not know.`);
+      if (!plan || !saved)
+        throw new BackupError(`The backup has a table "${name}" this version does not know.`);
       const columns = saved.columns.filter((c) => plan.columns.includes(c));
       const target = columns.map(ident).join(', ');
       const source = columns.map((c) => (plan.deferred.includes(c) ? 'null' : `r.${ident(c)}`)).join(', ');
@@ -243,9 +288,14 @@ export async function restoreDatabase(database: Database, file: string): Promise
       );
     }
     for (const t of header.tables) {
-      const [c] = await queryRows<{ n: number }>(tx as unknown as Db, sql.raw(`select count(*)::int as n from ${ident(t.name)}`));
+      const [c] = await queryRows<{ n: number }>(
+        tx as unknown as Db,
+        sql.raw(`select count(*)::int as n from ${ident(t.name)}`),
+      );
       if ((c?.n ?? 0) !== t.rows) {
-        throw new BackupError(`Restore check failed: ${t.name} has ${c?.n ?? 0} rows, the backup says ${t.rows}.`);
+        throw new BackupError(
+          `Restore check failed: ${t.name} has ${c?.n ?? 0} rows, the backup says ${t.rows}.`,
+        );
       }
       rows += t.rows;
     }

@@ -33,7 +33,10 @@ describe('embedded database under kill -9', () => {
     });
 
     // The dead process's lock is taken over; the folder opens and recovers.
-    const { database, release } = await bootDatabase(loadConfig({ XG_DATA_DIR: dataDir }), { info: () => {}, warn: () => {} });
+    const { database, release } = await bootDatabase(loadConfig({ XG_DATA_DIR: dataDir }), {
+      info: () => {},
+      warn: () => {},
+    });
     try {
       const batches = await queryRows<{ batch: number; rows: number }>(
         database.db,

@@ -8,7 +8,10 @@ const NAME = /^xiaoguan-.*\.jsonl\.gz$/;
 
 /** `xiaoguan-20261125T020304Z-<label>.jsonl.gz`: sorts by time, says why it was taken. */
 export function backupFileName(label: string, at = new Date()): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `xiaoguan-${stamp}-${label}.jsonl.gz`;
 }
 
@@ -19,7 +22,8 @@ export async function rollingBackup(db: Db, dir: string, keep: number, label: st
   const automatic = readdirSync(dir)
     .filter((f) => NAME.test(f) && !f.endsWith('-manual.jsonl.gz'))
     .sort();
-  for (const old of automatic.slice(0, Math.max(0, automatic.length - keep))) rmSync(path.join(dir, old), { force: true });
+  for (const old of automatic.slice(0, Math.max(0, automatic.length - keep)))
+    rmSync(path.join(dir, old), { force: true });
   return { file, ...result };
 }
 

@@ -7,7 +7,9 @@ import { withTx } from '../db/tx.js';
 
 const quiet = { info: () => {}, warn: () => {} };
 const { database } = await bootDatabase(loadConfig(), quiet);
-await database.db.execute(sql`create table if not exists durability_probe (batch int not null, n int not null)`);
+await database.db.execute(
+  sql`create table if not exists durability_probe (batch int not null, n int not null)`,
+);
 for (let batch = 1; ; batch++) {
   await withTx(database.db, async (tx) => {
     for (let n = 0; n < 5; n++) await tx.execute(sql`insert into durability_probe values (${batch}, ${n})`);

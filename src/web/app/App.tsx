@@ -1,0 +1,150 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import enUSModule from 'antd/es/locale/en_US.js';
+import type { Locale } from 'antd/es/locale/index.js';
+import zhCNModule from 'antd/es/locale/zh_CN.js';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { DirectoryPage } from '../modules/org/DirectoryPage.js';
+import { OrgPage } from '../modules/org/OrgPage.js';
+import { UsersPage } from '../modules/org/UsersPage.js';
+import { ApiTokensPage } from '../modules/platform/ApiTokensPage.js';
+import { AuditPage } from '../modules/platform/AuditPage.js';
+import { LoginPage } from '../modules/platform/LoginPage.js';
+import { ProfilePage } from '../modules/platform/ProfilePage.js';
+import { RolesPage } from '../modules/platform/RolesPage.js';
+import { SettingsPage } from '../modules/platform/SettingsPage.js';
+import { SetupPage } from '../modules/platform/SetupPage.js';
+import { WorkbenchPage } from '../modules/platform/WorkbenchPage.js';
+import { Shell } from './Shell.js';
+import { SessionProvider, useSession, useSetupState } from './session.js';
+
+// antd ships these as ES modules without "type": "module"; TypeScript sees a CommonJS wrapper, Vite the locale.
+const esDefault = <T,>(m: T): Locale =>
+  'default' in (m as object) ? (m as { default: Locale }).default : (m as Locale);
+const zhCN = esDefault(zhCNModule);
+const enUS = esDefault(enUSModule);
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },
+});
+
+const centered = { display: 'flex', justifyContent: 'center', alignItems: 'center', minHeight: '100vh' };
+
+/** Sends visitors to setup on first run and to login when signed out. */
+function Gate({ children }: { children: ReactNode }) {
+  const setup = useSetupState();
+  const { me, loading } = useSession();
+  const location = useLocation();
+  if (setup.isPending || loading) {
+    return (
+      <div style={centered}>
+        <Spin size="large" />
+      </div>
+    );
+  }
+  if (setup.data?.needed) return location.pathname === '/setup' ? children : <Navigate to="/setup" replace />;
+  const open = location.pathname === '/login';
+  if (!me && !open) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (me && (open || location.pathname === '/setup')) return <Navigate to="/" replace />;
+  return children;
+}
+
+/** A page that needs a permission the user lacks shows "forbidden" rather than a broken page. */
+function Guard({ permission, children }: { permission: string; children: ReactNode }) {
+  const { can } = useSession();
+  const { t } = useTranslation();
+  return can(permission) ? children : <Result status="403" title="403" subTitle={t('common.forbidden')} />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider
+      locale={i18n.language === 'zh-CN' ? zhCN : enUS}
+      theme={{ token: { colorPrimary: '#1f5fbf' } }}
+    >
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <SessionProvider>
+            <BrowserRouter>
+              <Gate>
+                <Routes>
+                  <Route path="/setup" element={<SetupPage />} />
+                  <Route path="/login" element={<LoginPage />} />
+                  <Route element={<Shell />}>
+                    <Route index element={<WorkbenchPage />} />
+                    <Route path="me" element={<ProfilePage />} />
+                    <Route
+                      path="directory"
+                      element={
+                        <Guard permission="users.read">
+                          <DirectoryPage />
+                        </Guard>
+                      }
+                    />
+                    <Route
+                      path="admin/users"
+                      element={
+                        <Guard permission="users.manage">
+                          <UsersPage />
+                        </Guard>
+                      }
+                    />
+                    <Route
+                      path="admin/org"
+                      element={
+                        <Guard permission="org.manage">
+                          <OrgPage />
+                        </Guard>
+                      }
+                    />
+                    <Route
+                      path="admin/roles"
+                      element={
+                        <Guard permission="roles.read">
+                          <RolesPage />
+                        </Guard>
+                      }
+                    />
+                    <Route
+                      path="admin/api-tokens"
+                      element={
+                        <Guard permission="api-tokens.manage">
+                          <ApiTokensPage />
+                        </Guard>
+                      }
+                    />
+                    <Route
+                      path="admin/audit"
+                      element={
+                        <Guard permission="audit.read">
+                          <AuditPage />
+                        </Guard>
+                      }
+                    />
+                    <Route
+                      path="admin/settings"
+                      element={
+                        <Guard permission="settings.manage">
+                          <SettingsPage />
+                        </Guard>
+                      }
+                    />
+                    <Route path="*" element={<NotFound />} />
+                  </Route>
+                </Routes>
+              </Gate>
+            </BrowserRouter>
+          </SessionProvider>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

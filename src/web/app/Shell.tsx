@@ -1,0 +1,140 @@
+import { DownOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { LanguageSwitch } from './LanguageSwitch.js';
+import { visibleMenu } from './menu.js';
+import { useSession } from './session.js';
+
+const { Header, Sider, Content } = Layout;
+
+/** The signed-in layout: side menu by module (a drawer on phones), header with language and user. */
+export function Shell() {
+  const { t } = useTranslation();
+  const { me, can, signOut } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const mobile = !screens.md;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [collapsed, setCollapsed] = useState(false);
+
+  const groups = visibleMenu(can);
+  const entries = groups.flatMap((g) => g.entries);
+  const selected = [...entries]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find((e) => (e.path === '/' ? location.pathname === '/' : location.pathname.startsWith(e.path)));
+  const items = groups.map((g) => ({
+    type: 'group' as const,
+    key: g.key,
+    label: t(g.labelKey),
+    children: g.entries.map((e) => ({
+      key: e.key,
+      icon: e.icon,
+      label: <span data-testid={`menu-${e.key}`}>{t(e.labelKey)}</span>,
+    })),
+  }));
+  const menuEl = (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={selected ? [selected.key] : []}
+      onClick={({ key }) => {
+        const entry = entries.find((e) => e.key === key);
+        if (entry) navigate(entry.path);
+        setDrawerOpen(false);
+      }}
+    />
+  );
+
+  const brand = (
+    <div
+      style={{
+        padding: '16px 20px',
+        fontWeight: 600,
+        fontSize: 18,
+        whiteSpace: 'nowrap',
+        overflow: 'hidden',
+      }}
+    >
+      {collapsed && !mobile ? '销' : t('app.name')}
+    </div>
+  );
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      {!mobile && (
+        <Sider theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} width={220}>
+          {brand}
+          {menuEl}
+        </Sider>
+      )}
+      {mobile && (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={260}
+          styles={{ body: { padding: 0 } }}
+          title={t('app.name')}
+        >
+          {menuEl}
+        </Drawer>
+      )}
+      <Layout>
+        <Header
+          style={{ background: '#fff', padding: '0 12px', display: 'flex', alignItems: 'center', gap: 8 }}
+        >
+          {mobile && (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label={t('common.openMenu')}
+              data-testid="menu-toggle"
+              onClick={() => setDrawerOpen(true)}
+            />
+          )}
+          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
+            {me?.company.name}
+          </Typography.Text>
+          <LanguageSwitch />
+          <Dropdown
+            menu={{
+              items: [
+                {
+                  key: 'me',
+                  icon: <UserOutlined />,
+                  label: <span data-testid="menu-profile">{t('menu.profile')}</span>,
+                },
+                {
+                  key: 'logout',
+                  icon: <LogoutOutlined />,
+                  label: <span data-testid="logout">{t('auth.logout')}</span>,
+                },
+              ],
+              onClick: async ({ key }) => {
+                if (key === 'me') navigate('/me');
+                if (key === 'logout') {
+                  await signOut();
+                  navigate('/login');
+                }
+              },
+            }}
+          >
+            <Button type="text" data-testid="user-menu">
+              <Space>
+                <UserOutlined />
+                {!mobile && me?.user.name}
+                <DownOutlined />
+              </Space>
+            </Button>
+          </Dropdown>
+        </Header>
+        <Content style={{ padding: mobile ? 12 : 24 }}>
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

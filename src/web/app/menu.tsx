@@ -1,0 +1,112 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  KeyOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+
+/**
+ * The side menu, grouped by module. Each entry names the permission it needs ('self' = any
+ * signed-in user); the shell shows only what the user may open. Modules add entries here.
+ */
+export interface MenuEntry {
+  key: string;
+  path: string;
+  labelKey: string;
+  icon: ReactNode;
+  permission: string;
+}
+
+export interface MenuGroup {
+  key: string;
+  labelKey: string;
+  entries: MenuEntry[];
+}
+
+export const menu: MenuGroup[] = [
+  {
+    key: 'home',
+    labelKey: 'menu.home',
+    entries: [
+      {
+        key: 'workbench',
+        path: '/',
+        labelKey: 'menu.workbench',
+        icon: <DashboardOutlined />,
+        permission: 'self',
+      },
+    ],
+  },
+  {
+    key: 'org',
+    labelKey: 'menu.org',
+    entries: [
+      {
+        key: 'directory',
+        path: '/directory',
+        labelKey: 'menu.directory',
+        icon: <TeamOutlined />,
+        permission: 'users.read',
+      },
+    ],
+  },
+  {
+    key: 'admin',
+    labelKey: 'menu.admin',
+    entries: [
+      {
+        key: 'users',
+        path: '/admin/users',
+        labelKey: 'menu.users',
+        icon: <UserOutlined />,
+        permission: 'users.manage',
+      },
+      {
+        key: 'org-units',
+        path: '/admin/org',
+        labelKey: 'menu.orgUnits',
+        icon: <ApartmentOutlined />,
+        permission: 'org.manage',
+      },
+      {
+        key: 'roles',
+        path: '/admin/roles',
+        labelKey: 'menu.roles',
+        icon: <SafetyCertificateOutlined />,
+        permission: 'roles.read',
+      },
+      {
+        key: 'api-tokens',
+        path: '/admin/api-tokens',
+        labelKey: 'menu.apiTokens',
+        icon: <KeyOutlined />,
+        permission: 'api-tokens.manage',
+      },
+      {
+        key: 'audit',
+        path: '/admin/audit',
+        labelKey: 'menu.audit',
+        icon: <AuditOutlined />,
+        permission: 'audit.read',
+      },
+      {
+        key: 'settings',
+        path: '/admin/settings',
+        labelKey: 'menu.settings',
+        icon: <SettingOutlined />,
+        permission: 'settings.manage',
+      },
+    ],
+  },
+];
+
+export function visibleMenu(can: (permission: string) => boolean): MenuGroup[] {
+  return menu
+    .map((g) => ({ ...g, entries: g.entries.filter((e) => e.permission === 'self' || can(e.permission)) }))
+    .filter((g) => g.entries.length > 0);
+}

@@ -1,0 +1,67 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import type { Me } from '../../contracts/index.js';
+import { ApiError, api, setUnauthenticatedHandler } from './api.js';
+
+export interface SetupState {
+  needed: boolean;
+  companyName: string | null;
+  demoAccounts: { username: string; name: string; role: string; password: string }[];
+}
+
+interface Session {
+  me: Me | null;
+  loading: boolean;
+  can(permission: string): boolean;
+  signedIn(me: Me): void;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function useSetupState() {
+  return useQuery({ queryKey: ['setup'], queryFn: () => api.get<SetupState>('/setup'), staleTime: 60_000 });
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const client = useQueryClient();
+  const meQuery = useQuery({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try {
+        return await api.get<Me>('/auth/me');
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+  useEffect(() => {
+    setUnauthenticatedHandler(() => client.setQueryData(['me'], null));
+  }, [client]);
+
+  const me = meQuery.data ?? null;
+  const session: Session = {
+    me,
+    loading: meQuery.isPending,
+    can: (permission) => !!me?.permissions.includes(permission),
+    signedIn(next) {
+      client.clear();
+      client.setQueryData(['me'], next);
+    },
+    async signOut() {
+      await api.post('/auth/logout').catch(() => undefined);
+      client.clear();
+      client.setQueryData(['me'], null);
+    },
+  };
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}

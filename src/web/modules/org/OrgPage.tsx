@@ -1,0 +1,245 @@
+import { ApartmentOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Tag,
+  Tree,
+  TreeSelect,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OrgUnit } from '../../../contracts/index.js';
+import { api } from '../../app/api.js';
+import { showError } from '../../app/forms.js';
+import { HistoryDrawer } from '../platform/HistoryDrawer.js';
+import { unitTree, useOrgUnits } from './orgData.js';
+import { TerritoryPicker } from './TerritoryPicker.js';
+
+interface UnitForm {
+  parentId: string;
+  name: string;
+  code?: string | null;
+  kind: OrgUnit['kind'];
+  sortOrder?: number;
+}
+
+/** The org tree: add, rename, move with the subtree, archive, and assign territories. */
+export function OrgPage() {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const client = useQueryClient();
+  const units = useOrgUnits();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [editing, setEditing] = useState<{ mode: 'new' | 'edit'; unit?: OrgUnit } | null>(null);
+  const [showHistory, setShowHistory] = useState(false);
+  const [form] = Form.useForm<UnitForm>();
+  const [territoryForm] = Form.useForm<{ codes: string[] }>();
+  const all = units.data?.items ?? [];
+  const selected = all.find((u) => u.id === selectedId) ?? all[0];
+  const refresh = () => client.invalidateQueries({ queryKey: ['org-units'] });
+
+  function openNew(parent: OrgUnit) {
+    form.resetFields();
+    form.setFieldsValue({
+      parentId: parent.id,
+      kind: parent.kind === 'company' ? 'region' : 'team',
+      sortOrder: 0,
+    });
+    setEditing({ mode: 'new' });
+  }
+  function openEdit(unit: OrgUnit) {
+    form.resetFields();
+    form.setFieldsValue({
+      parentId: unit.parentId ?? undefined,
+      name: unit.name,
+      code: unit.code,
+      kind: unit.kind,
+      sortOrder: unit.sortOrder,
+    });
+    setEditing({ mode: 'edit', unit });
+  }
+
+  async function save(values: UnitForm) {
+    try {
+      if (editing?.mode === 'new') {
+        const created = await api.post<OrgUnit>('/org-units', { ...values, code: values.code || null });
+        setSelectedId(created.id);
+      } else if (editing?.unit) {
+        const { parentId, ...rest } = values;
+        await api.patch(`/org-units/${editing.unit.id}`, {
+          ...rest,
+          code: values.code || null,
+          ...(editing.unit.parentId && parentId !== editing.unit.parentId ? { parentId } : {}),
+          version: editing.unit.version,
+        });
+      }
+      setEditing(null);
+      void message.success(t('common.saved'));
+      await refresh();
+    } catch (err) {
+      showError(err, message, form);
+    }
+  }
+
+  function archive(unit: OrgUnit) {
+    modal.confirm({
+      title: t('org.archiveConfirm', { name: unit.name }),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        await api.post(`/org-units/${unit.id}/archive`).catch((err) => showError(err, message));
+        setSelectedId(unit.parentId);
+        await refresh();
+      },
+    });
+  }
+
+  async function saveTerritories({ codes }: { codes?: string[] }) {
+    try {
+      await api.put(`/org-units/${selected!.id}/territories`, { codes: codes ?? [] });
+      void message.success(t('common.saved'));
+      await refresh();
+    } catch (err) {
+      showError(err, message, territoryForm);
+    }
+  }
+
+  const kindOptions = (['region', 'team', 'department'] as const).map((k) => ({
+    value: k,
+    label: t(`org.kinds.${k}`),
+  }));
+  return (
+    <>
+      <Typography.Title level={3}>{t('menu.orgUnits')}</Typography.Title>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} md={10} lg={8}>
+          <Card title={t('org.tree')} loading={units.isPending}>
+            <Tree
+              showIcon
+              defaultExpandAll
+              key={all.length}
+              icon={<ApartmentOutlined />}
+              treeData={unitTree(all).map(function label(n): object {
+                return {
+                  key: n.key,
+                  title: `${n.title} (${n.unit.userCount})`,
+                  children: n.children.map(label),
+                };
+              })}
+              selectedKeys={selected ? [selected.id] : []}
+              onSelect={([key]) => key && setSelectedId(String(key))}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} md={14} lg={16}>
+          {selected ? (
+            <Card
+              title={selected.name}
+              extra={
+                <Space wrap>
+                  <Button
+                    icon={<PlusOutlined />}
+                    onClick={() => openNew(selected)}
+                    data-testid="org-add-child"
+                  >
+                    {t('org.addChild')}
+                  </Button>
+                  <Button onClick={() => openEdit(selected)}>{t('common.edit')}</Button>
+                  {selected.kind !== 'company' && (
+                    <Button danger onClick={() => archive(selected)}>
+                      {t('org.archive')}
+                    </Button>
+                  )}
+                  <Button onClick={() => setShowHistory(true)}>{t('audit.history')}</Button>
+                </Space>
+              }
+            >
+              <Descriptions column={1} size="small">
+                <Descriptions.Item label={t('org.kind')}>
+                  <Tag>{t(`org.kinds.${selected.kind}`)}</Tag>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('org.code')}>{selected.code ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('org.head')}>{selected.headUserName ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('org.userCount')}>{selected.userCount}</Descriptions.Item>
+              </Descriptions>
+              <Typography.Title level={5}>{t('org.territories')}</Typography.Title>
+              <Form
+                form={territoryForm}
+                key={`${selected.id}-${selected.version}-${selected.territories.join()}`}
+                initialValues={{ codes: selected.territories }}
+                onFinish={saveTerritories}
+              >
+                <Form.Item name="codes">
+                  <TerritoryPicker />
+                </Form.Item>
+                <Button htmlType="submit">{t('org.saveTerritories')}</Button>
+              </Form>
+            </Card>
+          ) : (
+            <Empty />
+          )}
+        </Col>
+      </Row>
+      <Drawer
+        open={!!editing}
+        onClose={() => setEditing(null)}
+        size={420}
+        title={editing?.mode === 'new' ? t('org.addChild') : editing?.unit?.name}
+        extra={
+          <Button type="primary" onClick={() => form.submit()} data-testid="org-save">
+            {t('common.save')}
+          </Button>
+        }
+      >
+        <Form form={form} layout="vertical" onFinish={save} data-testid="org-form">
+          {(editing?.mode === 'new' || editing?.unit?.kind !== 'company') && (
+            <Form.Item
+              name="parentId"
+              label={t('org.parent')}
+              rules={[{ required: true, message: t('validation.required') }]}
+            >
+              <TreeSelect treeDefaultExpandAll treeData={unitTree(all, editing?.unit?.id)} />
+            </Form.Item>
+          )}
+          <Form.Item
+            name="name"
+            label={t('org.name')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
+            <Input maxLength={100} data-testid="org-name" />
+          </Form.Item>
+          {editing?.unit?.kind !== 'company' && (
+            <Form.Item name="kind" label={t('org.kind')}>
+              <Select options={kindOptions} data-testid="org-kind" />
+            </Form.Item>
+          )}
+          <Form.Item name="code" label={t('org.code')}>
+            <Input maxLength={50} />
+          </Form.Item>
+          <Form.Item name="sortOrder" label={t('org.sortOrder')}>
+            <InputNumber min={0} max={100000} style={{ width: '100%' }} />
+          </Form.Item>
+        </Form>
+      </Drawer>
+      {selected && (
+        <HistoryDrawer
+          path={showHistory ? `/org-units/${selected.id}/history` : null}
+          title={selected.name}
+          onClose={() => setShowHistory(false)}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,137 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Button, Input, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table/index.js';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { User } from '../../../contracts/index.js';
+import { api, type Page } from '../../app/api.js';
+import { unitTree, useOrgUnits, useRoles } from './orgData.js';
+
+export interface UserFilters {
+  q?: string;
+  orgUnitId?: string;
+  status?: 'active' | 'disabled';
+  role?: string;
+}
+
+/**
+ * The users in my data scope with a filter bar and keyset "load more". The directory shows it
+ * read-only; the administration page adds actions.
+ */
+export function UserList({ actions, toolbar }: { actions?: (user: User) => ReactNode; toolbar?: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const [filters, setFilters] = useState<UserFilters>({});
+  const units = useOrgUnits();
+  const roles = useRoles(!!actions);
+  const list = useInfiniteQuery({
+    queryKey: ['users', filters],
+    queryFn: ({ pageParam }) => api.get<Page<User>>('/users', { ...filters, limit: 50, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const set = (patch: Partial<UserFilters>) => setFilters((f) => ({ ...f, ...patch }));
+
+  const columns: ColumnsType<User> = [
+    {
+      title: t('user.name'),
+      dataIndex: 'name',
+      render: (name: string, u) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text strong>{name}</Typography.Text>
+          <Typography.Text type="secondary">{u.username}</Typography.Text>
+        </Space>
+      ),
+    },
+    { title: t('user.orgUnit'), dataIndex: 'orgUnitName' },
+    { title: t('user.position'), dataIndex: 'position', responsive: ['md'] },
+    { title: t('user.phone'), dataIndex: 'phone', responsive: ['md'] },
+    { title: t('user.email'), dataIndex: 'email', responsive: ['lg'] },
+    { title: t('user.manager'), dataIndex: 'managerName', responsive: ['lg'] },
+    {
+      title: t('user.roles'),
+      key: 'roles',
+      responsive: ['sm'],
+      render: (_, u) =>
+        u.roles.map((r) => <Tag key={r.id}>{i18n.language === 'zh-CN' ? r.nameZh : r.nameEn}</Tag>),
+    },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      render: (s: string, u) => (
+        <Space size={4} wrap>
+          <Tag color={s === 'active' ? 'green' : 'default'}>{t(`user.statuses.${s}`)}</Tag>
+          {u.lockedUntil && <Tag color="orange">{t('user.locked')}</Tag>}
+        </Space>
+      ),
+    },
+    ...(actions
+      ? [{ title: t('common.actions'), key: 'actions', render: (_: unknown, u: User) => actions(u) }]
+      : []),
+  ];
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Space wrap>
+          <Input.Search
+            allowClear
+            placeholder={t('user.search')}
+            onSearch={(q) => set({ q })}
+            style={{ width: 200 }}
+            data-testid="user-search"
+          />
+          <TreeSelect
+            allowClear
+            treeDefaultExpandAll
+            placeholder={t('user.orgUnit')}
+            treeData={unitTree(units.data?.items ?? [])}
+            onChange={(orgUnitId) => set({ orgUnitId })}
+            style={{ width: 180 }}
+          />
+          <Select
+            allowClear
+            placeholder={t('common.status')}
+            style={{ width: 120 }}
+            onChange={(status) => set({ status })}
+            options={['active', 'disabled'].map((s) => ({ value: s, label: t(`user.statuses.${s}`) }))}
+          />
+          {roles.data && (
+            <Select
+              allowClear
+              placeholder={t('user.roles')}
+              style={{ width: 140 }}
+              onChange={(role) => set({ role })}
+              options={roles.data.items.map((r) => ({
+                value: r.key,
+                label: i18n.language === 'zh-CN' ? r.nameZh : r.nameEn,
+              }))}
+            />
+          )}
+        </Space>
+        {toolbar}
+      </Space>
+      <Table
+        rowKey="id"
+        size="small"
+        loading={list.isPending}
+        dataSource={rows}
+        columns={columns}
+        pagination={false}
+        scroll={{ x: true }}
+        footer={() => (
+          <Space>
+            <Typography.Text type="secondary">
+              {t('common.total', { count: list.data?.pages[0]?.total ?? 0 })}
+            </Typography.Text>
+            {list.hasNextPage && (
+              <Button size="small" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
+                {t('common.loadMore')}
+              </Button>
+            )}
+          </Space>
+        )}
+      />
+    </Space>
+  );
+}

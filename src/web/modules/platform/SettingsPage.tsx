@@ -1,0 +1,88 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Form, Input, Select, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { settings as settingsSchema } from '../../../contracts/index.js';
+import { api } from '../../app/api.js';
+import { showError } from '../../app/forms.js';
+import { TIME_ZONES } from './timeZones.js';
+
+type Settings = z.infer<typeof settingsSchema>;
+const CURRENCIES = ['CNY', 'HKD', 'USD', 'EUR', 'JPY'];
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [form] = Form.useForm<Settings>();
+  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api.get<Settings>('/settings') });
+
+  async function save(values: Settings) {
+    try {
+      const saved = await api.patch<Settings>('/settings', {
+        name: values.name,
+        timeZone: values.timeZone,
+        currency: values.currency,
+        weekStart: values.weekStart,
+        defaultLocale: values.defaultLocale,
+        version: settings.data!.version,
+      });
+      client.setQueryData(['settings'], saved);
+      await client.invalidateQueries({ queryKey: ['me'] });
+      void message.success(t('common.saved'));
+    } catch (err) {
+      showError(err, message, form);
+      if ((err as { code?: string }).code === 'version_conflict') await settings.refetch();
+    }
+  }
+
+  if (!settings.data) return <Card loading />;
+  return (
+    <>
+      <Typography.Title level={3}>{t('menu.settings')}</Typography.Title>
+      <Card style={{ maxWidth: 560 }}>
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={settings.data}
+          onFinish={save}
+          key={settings.data.version}
+        >
+          <Form.Item
+            name="name"
+            label={t('settings.company')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="timeZone" label={t('settings.timeZone')}>
+            <Select showSearch options={TIME_ZONES.map((z) => ({ value: z, label: z }))} />
+          </Form.Item>
+          <Form.Item name="currency" label={t('settings.currency')}>
+            <Select
+              options={CURRENCIES.map((c) => ({
+                value: c,
+                label: `${c} · ${t(`settings.currencies.${c}`)}`,
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="weekStart" label={t('settings.weekStart')}>
+            <Select options={WEEKDAYS.map((d) => ({ value: d, label: t(`settings.weekdays.${d}`) }))} />
+          </Form.Item>
+          <Form.Item name="defaultLocale" label={t('settings.defaultLocale')}>
+            <Select
+              options={[
+                { value: 'zh-CN', label: '中文' },
+                { value: 'en', label: 'English' },
+              ]}
+            />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('common.save')}
+          </Button>
+        </Form>
+      </Card>
+    </>
+  );
+}
