@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 
 export interface Journey {
@@ -7,4 +8,141 @@ export interface Journey {
   run(page: Page, context: BrowserContext): Promise<void>;
 }
 
-export const journeys: Journey[] = [];
+const DEMO_PASSWORD = 'Xiaoguan2026';
+const ADMIN = { username: 'admin', password: 'Admin2026ok' };
+const CJK = /[\u4e00-\u9fff]/;
+
+async function login(page: Page, username: string, password: string) {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('page-title').waitFor();
+}
+
+/** The menu entries the user can see, by their test ids. */
+async function menuKeys(page: Page) {
+  const ids = await page
+    .locator('[data-testid^="menu-"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+  return ids.filter((id): id is string => !!id && id !== 'menu-toggle' && id !== 'menu-profile').sort();
+}
+
+/** Texts of the interface itself (menu, headings, labels, buttons), not of the data shown in it. */
+async function chromeTexts(page: Page) {
+  const selectors = [
+    '.ant-menu-item-group-title',
+    '[data-testid^="menu-"]',
+    '.ant-card-head-title',
+    '.ant-descriptions-item-label',
+  ];
+  return page
+    .locator(selectors.join(', '))
+    .evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()).filter(Boolean));
+}
+
+async function pickInSelect(page: Page, label: string, option: string) {
+  await page.locator('.ant-form-item').filter({ hasText: label }).locator('.ant-select').first().click();
+  await page.locator(`.ant-select-dropdown:visible [title="${option}"]`).first().click();
+}
+
+export const journeys: Journey[] = [
+  {
+    name: 'first-run setup with the demo company',
+    async run(page) {
+      await page.goto('/');
+      await page.waitForURL('**/setup');
+      await page.getByTestId('setup-company').fill('星辰汽车销售有限公司');
+      await page.getByTestId('setup-admin-name').fill('王管理');
+      await page.getByTestId('setup-username').fill(ADMIN.username);
+      await page.getByTestId('setup-password').fill(ADMIN.password);
+      await page.getByTestId('setup-confirm').fill(ADMIN.password);
+      await page.getByTestId('setup-submit').click();
+      await page.getByTestId('page-title').waitFor({ timeout: 60_000 });
+      assert.match(await page.getByTestId('page-title').innerText(), /王管理/);
+      assert.deepEqual(await menuKeys(page), [
+        'menu-api-tokens',
+        'menu-audit',
+        'menu-directory',
+        'menu-org-units',
+        'menu-roles',
+        'menu-settings',
+        'menu-users',
+        'menu-workbench',
+      ]);
+    },
+  },
+  {
+    name: 'a rep signs in, sees the Chinese UI with only permitted menus, and switches to English',
+    async run(page) {
+      await page.goto('/login');
+      await page.getByTestId('demo-accounts').getByText('rep01', { exact: true }).click();
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('page-title').waitFor();
+      assert.deepEqual(await menuKeys(page), ['menu-directory', 'menu-workbench']);
+      const chinese = await chromeTexts(page);
+      assert.ok(chinese.includes('工作台') && chinese.includes('团队成员'), chinese.join(' | '));
+
+      await page.getByTestId('lang-switch').click();
+      await page.getByText('Workbench', { exact: true }).waitFor();
+      const english = await chromeTexts(page);
+      assert.equal(english.length, chinese.length);
+      english.forEach((text, i) => {
+        assert.notEqual(text, chinese[i], `"${text}" did not change`);
+        assert.ok(!CJK.test(text), `"${text}" is still Chinese`);
+      });
+      assert.match(await page.getByTestId('page-title').innerText(), /^Hello, /);
+      // The switch names the other language in that language.
+      assert.equal((await page.getByTestId('lang-switch').innerText()).trim(), '中文');
+
+      await page.getByTestId('menu-directory').click();
+      await page.locator('.ant-table-row').first().waitFor();
+      const usernames = await page.locator('.ant-table-row').allInnerTexts();
+      assert.equal(usernames.length, 4, 'a rep sees the four members of their team');
+      assert.ok(usernames.some((row) => row.includes('rep02')));
+      assert.ok(!usernames.some((row) => row.includes('rep07')), 'another team stays hidden');
+      await page.reload();
+      await page.getByText('Directory', { exact: true }).first().waitFor();
+    },
+  },
+  {
+    name: 'the administrator adds an org unit and a user, who then signs in',
+    async run(page) {
+      await login(page, ADMIN.username, ADMIN.password);
+      await page.getByTestId('menu-org-units').click();
+      await page.locator('.ant-tree-title', { hasText: /^华东 \(/ }).click();
+      await page.getByTestId('org-add-child').click();
+      await page.getByTestId('org-name').fill('苏州团队');
+      await page.getByTestId('org-save').click();
+      await page.locator('.ant-tree-title', { hasText: '苏州团队' }).waitFor();
+
+      await page.getByTestId('menu-users').click();
+      await page.getByTestId('user-create').click();
+      await page.getByTestId('user-username').fill('suzhou01');
+      await page.getByTestId('user-name').fill('苏小新');
+      await pickInSelect(page, '所属部门', '苏州团队');
+      await pickInSelect(page, '角色', '销售代表');
+      await page.getByTestId('user-password').fill('Suzhou2026');
+      await page.getByTestId('user-save').click();
+      await page.locator('.ant-table-row', { hasText: 'suzhou01' }).waitFor();
+
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('logout').click();
+      await page.waitForURL('**/login');
+      await login(page, 'suzhou01', 'Suzhou2026');
+      assert.match(await page.getByTestId('page-title').innerText(), /苏小新/);
+    },
+  },
+  {
+    name: 'a rep uses the app on a 375 px phone',
+    viewport: { width: 375, height: 740 },
+    async run(page) {
+      await login(page, 'rep01', DEMO_PASSWORD);
+      await page.getByTestId('menu-toggle').click();
+      await page.getByTestId('menu-directory').click();
+      await page.locator('.ant-table-row').first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
+    },
+  },
+];

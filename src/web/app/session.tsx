@@ -42,18 +42,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setUnauthenticatedHandler(() => client.setQueryData(['me'], null));
   }, [client]);
 
+  // Another user's cached data must not survive a sign-in or sign-out; the session itself and
+  // the setup state are kept (their observers stay subscribed).
+  const forgetOtherData = () =>
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'setup' });
+
   const me = meQuery.data ?? null;
   const session: Session = {
     me,
     loading: meQuery.isPending,
     can: (permission) => !!me?.permissions.includes(permission),
     signedIn(next) {
-      client.clear();
+      forgetOtherData();
       client.setQueryData(['me'], next);
     },
     async signOut() {
       await api.post('/auth/logout').catch(() => undefined);
-      client.clear();
+      forgetOtherData();
       client.setQueryData(['me'], null);
     },
   };
