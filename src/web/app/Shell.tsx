@@ -1,8 +1,9 @@
 import { DownOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
+import { Alert, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { PasswordForm } from '../modules/platform/ProfilePage.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { visibleMenu } from './menu.js';
 import { useSession } from './session.js';
@@ -134,6 +135,16 @@ export function Shell() {
         <Content style={{ padding: mobile ? 12 : 24 }}>
           <Outlet />
         </Content>
+        {/* After an administrator's reset the user must choose their own password before going on. */}
+        <Modal
+          open={!!me?.mustChangePassword}
+          closable={false}
+          footer={null}
+          title={t('profile.changePassword')}
+        >
+          <Alert type="warning" showIcon title={t('profile.mustChange')} style={{ marginBottom: 16 }} />
+          <PasswordForm />
+        </Modal>
       </Layout>
     </Layout>
   );

@@ -27,12 +27,14 @@ import { showError } from '../../app/forms.js';
 import { HistoryDrawer } from '../platform/HistoryDrawer.js';
 import { unitTree, useOrgUnits } from './orgData.js';
 import { TerritoryPicker } from './TerritoryPicker.js';
+import { UserSelect } from './UserSelect.js';
 
 interface UnitForm {
   parentId: string;
   name: string;
   code?: string | null;
   kind: OrgUnit['kind'];
+  headUserId?: string | null;
   sortOrder?: number;
 }
 
@@ -75,13 +77,18 @@ export function OrgPage() {
   async function save(values: UnitForm) {
     try {
       if (editing?.mode === 'new') {
-        const created = await api.post<OrgUnit>('/org-units', { ...values, code: values.code || null });
+        const created = await api.post<OrgUnit>('/org-units', {
+          ...values,
+          code: values.code || null,
+          headUserId: values.headUserId ?? null,
+        });
         setSelectedId(created.id);
       } else if (editing?.unit) {
         const { parentId, ...rest } = values;
         await api.patch(`/org-units/${editing.unit.id}`, {
           ...rest,
           code: values.code || null,
+          headUserId: values.headUserId ?? null,
           ...(editing.unit.parentId && parentId !== editing.unit.parentId ? { parentId } : {}),
           version: editing.unit.version,
         });
@@ -225,6 +232,16 @@ export function OrgPage() {
               <Select options={kindOptions} data-testid="org-kind" />
             </Form.Item>
           )}
+          <Form.Item name="headUserId" label={t('org.head')}>
+            <UserSelect
+              key={editing?.unit?.id ?? 'new'}
+              initial={
+                editing?.unit?.headUserId
+                  ? { id: editing.unit.headUserId, name: editing.unit.headUserName ?? '' }
+                  : undefined
+              }
+            />
+          </Form.Item>
           <Form.Item name="code" label={t('org.code')}>
             <Input maxLength={50} />
           </Form.Item>

@@ -9,6 +9,7 @@ import { HistoryDrawer } from '../platform/HistoryDrawer.js';
 import { unitTree, useOrgUnits, useRoles } from './orgData.js';
 import { TerritoryPicker } from './TerritoryPicker.js';
 import { UserList } from './UserList.js';
+import { UserSelect } from './UserSelect.js';
 
 interface UserForm {
   username: string;
@@ -181,7 +182,14 @@ export function UsersPage() {
             <Input maxLength={200} />
           </Form.Item>
           <Form.Item name="managerId" label={t('user.manager')}>
-            <ManagerSelect current={editing && editing !== 'new' ? editing : undefined} />
+            <UserSelect
+              exclude={editing && editing !== 'new' ? editing.id : undefined}
+              initial={
+                editing && editing !== 'new' && editing.managerId
+                  ? { id: editing.managerId, name: editing.managerName ?? '' }
+                  : undefined
+              }
+            />
           </Form.Item>
           {editing === 'new' && (
             <Form.Item
@@ -255,40 +263,5 @@ export function UsersPage() {
         onClose={() => setHistoryOf(null)}
       />
     </>
-  );
-}
-
-/** Picks an active user by name; searches the server as you type. */
-function ManagerSelect({
-  value,
-  onChange,
-  current,
-}: {
-  value?: string | null;
-  onChange?: (v: string | null) => void;
-  current?: User;
-}) {
-  const { t } = useTranslation();
-  const [options, setOptions] = useState<{ value: string; label: string }[]>(
-    current?.managerId ? [{ value: current.managerId, label: current.managerName ?? '' }] : [],
-  );
-  async function search(q: string) {
-    const res = await api.get<{ items: User[] }>('/users', { q, status: 'active', limit: 20 });
-    setOptions(
-      res.items
-        .filter((u) => u.id !== current?.id)
-        .map((u) => ({ value: u.id, label: `${u.name} (${u.username})` })),
-    );
-  }
-  return (
-    <Select
-      allowClear
-      showSearch={{ filterOption: false, onSearch: (q) => void search(q) }}
-      value={value ?? undefined}
-      onChange={(v) => onChange?.(v ?? null)}
-      onFocus={() => void search('')}
-      options={options}
-      placeholder={t('user.searchPlaceholder')}
-    />
   );
 }

@@ -77,14 +77,22 @@ export function AuditPage() {
         loading={log.isPending}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 960 }}
         expandable={{
           expandedRowRender: (e) => <Changes changes={e.changes} />,
           rowExpandable: (e) => Object.keys(e.changes).length > 0,
         }}
         columns={[
-          { title: t('audit.at'), dataIndex: 'at', render: formatTime, width: 150 },
-          { title: t('audit.actor'), dataIndex: 'actorName' },
+          {
+            title: t('audit.at'),
+            dataIndex: 'at',
+            render: (at: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(at)}</span>,
+          },
+          {
+            title: t('audit.actor'),
+            dataIndex: 'actorName',
+            render: (name: string, e) => (e.actorId ? name : t('audit.system')),
+          },
           {
             title: t('audit.action'),
             dataIndex: 'action',

@@ -34,7 +34,7 @@ export function HistoryDrawer({
                 {t(`audit.actions.${e.action}`, { defaultValue: e.action })}
               </Typography.Text>{' '}
               <Typography.Text type="secondary">
-                {e.actorName} · {formatTime(e.at)}
+                {e.actorId ? e.actorName : t('audit.system')} · {formatTime(e.at)}
               </Typography.Text>
               <Changes changes={e.changes} />
             </>
