@@ -17,7 +17,13 @@ export interface TestApp {
 /** The real app on a fresh migrated database of the engine under test (no company yet). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ XG_DATA_DIR: '.tmp/unused', XG_LOG_LEVEL: 'silent', ...env });
+  // Tests sign in many times from one address; the throttle itself is tested with a low limit.
+  const config = loadConfig({
+    XG_DATA_DIR: '.tmp/unused',
+    XG_LOG_LEVEL: 'silent',
+    XG_LOGIN_RATE_PER_MINUTE: '10000',
+    ...env,
+  });
   const app = await buildApp({ config, db: database.db, logger: false });
   await app.ready();
   return {

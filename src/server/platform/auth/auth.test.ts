@@ -123,6 +123,23 @@ describe('sign-in', () => {
   });
 });
 
+describe('throttling', () => {
+  it('answers 429 once one address tries to sign in too often', async () => {
+    const throttled = await createTestApp({ XG_LOGIN_RATE_PER_MINUTE: '3' });
+    try {
+      const client = new Client(throttled.app);
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++)
+        statuses.push((await client.post('/auth/login', { username: 'x', password: 'y' })).statusCode);
+      expect(statuses).toEqual([503, 503, 503, 429]);
+      const res = await client.post('/auth/login', { username: 'x', password: 'y' });
+      expect(res.body.code).toBe('rate_limited');
+    } finally {
+      await throttled.close();
+    }
+  });
+});
+
 describe('CSRF', () => {
   it('rejects cookie-authenticated writes without the token and changes nothing', async () => {
     const rep = await as(t.app, 'rep05');

@@ -28,11 +28,10 @@ import { clearSessionCookie, setSessionCookie } from './authenticate.js';
 import { sha256 } from './secrets.js';
 import { createToken, listTokens, revokeToken } from './tokens.service.js';
 
-/** Login and setup are the only anonymous writes: throttled per client address. */
-const loginRateLimit = { max: 20, timeWindow: '1 minute' };
-
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const policy = { session: app.config.session, login: app.config.login };
+  /** Login and setup are the only anonymous writes: throttled per client address. */
+  const loginRateLimit = { max: app.config.login.ratePerMinute, timeWindow: '1 minute' };
 
   async function signIn(
     request: FastifyRequest,
