@@ -101,6 +101,7 @@ export function Shell() {
           </Typography.Text>
           <LanguageSwitch />
           <Dropdown
+            trigger={['click']}
             menu={{
               items: [
                 {

@@ -109,6 +109,7 @@ export function UsersPage() {
         }
         actions={(user) => (
           <Dropdown
+            trigger={['click']}
             menu={{
               items: [
                 { key: 'edit', label: t('common.edit') },
