@@ -59,7 +59,7 @@ export const journeys: Journey[] = [
       await page.getByTestId('setup-confirm').fill(ADMIN.password);
       await page.getByTestId('setup-submit').click();
       await page.getByTestId('page-title').waitFor({ timeout: 60_000 });
-      assert.match(await page.getByTestId('page-title').innerText(), /王管理/);
+      assert.match((await page.getByTestId('page-title').textContent()) ?? '', /王管理/);
       assert.deepEqual(await menuKeys(page), [
         'menu-api-tokens',
         'menu-audit',
@@ -91,9 +91,9 @@ export const journeys: Journey[] = [
         assert.notEqual(text, chinese[i], `"${text}" did not change`);
         assert.ok(!CJK.test(text), `"${text}" is still Chinese`);
       });
-      assert.match(await page.getByTestId('page-title').innerText(), /^Hello, /);
+      assert.match((await page.getByTestId('page-title').textContent()) ?? '', /^Hello, /);
       // The switch names the other language in that language.
-      assert.equal((await page.getByTestId('lang-switch').innerText()).trim(), '中文');
+      assert.equal(((await page.getByTestId('lang-switch').textContent()) ?? '').trim(), '中文');
 
       await page.getByTestId('menu-directory').click();
       await page.locator('.ant-table-row').first().waitFor();
@@ -130,7 +130,7 @@ export const journeys: Journey[] = [
       await page.getByTestId('logout').click();
       await page.waitForURL('**/login');
       await login(page, 'suzhou01', 'Suzhou2026');
-      assert.match(await page.getByTestId('page-title').innerText(), /苏小新/);
+      assert.match((await page.getByTestId('page-title').textContent()) ?? '', /苏小新/);
     },
   },
   {

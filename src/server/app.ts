@@ -152,7 +152,8 @@ export async function buildApp({ config, db, logger = true }: AppOptions): Promi
   }
 
   app.setNotFoundHandler(async (request, reply) => {
-    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/');
+    const isPage =
+      (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/');
     if (isPage && hasWeb) return reply.header('cache-control', 'no-cache').sendFile('index.html');
     if (isPage) {
       return reply

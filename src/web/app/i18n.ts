@@ -7,6 +7,11 @@ import zhCN from '../locales/zh-CN.json' with { type: 'json' };
 import { setApiLanguage } from './api.js';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
+/** Each language named in itself, for pickers. */
+export const LANGUAGE_OPTIONS = [
+  { value: 'zh-CN', label: '中文' },
+  { value: 'en', label: 'English' },
+];
 export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'xg.locale';
 

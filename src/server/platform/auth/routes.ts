@@ -56,6 +56,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true },
       schema: {
+        security: [],
         tags: ['auth'],
         summary: 'First-run state and, in demo mode, the demo accounts',
         response: responses(setupState),
@@ -76,6 +77,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true, rateLimit: loginRateLimit },
       schema: {
+        security: [],
         tags: ['auth'],
         summary: 'Create the company and its administrator (first run only); signs the administrator in',
         body: setupBody,
@@ -97,6 +99,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true, rateLimit: loginRateLimit },
       schema: {
+        security: [],
         tags: ['auth'],
         summary: 'Sign in with username (or email) and password',
         body: loginBody,

@@ -1,10 +1,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Input, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Input, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../contracts/index.js';
 import { api, type Page } from '../../app/api.js';
+import { LoadMore } from '../../app/LoadMore.js';
 import { unitTree, useOrgUnits, useRoles } from './orgData.js';
 
 export interface UserFilters {
@@ -119,18 +120,7 @@ export function UserList({ actions, toolbar }: { actions?: (user: User) => React
         columns={columns}
         pagination={false}
         scroll={{ x: true }}
-        footer={() => (
-          <Space>
-            <Typography.Text type="secondary">
-              {t('common.total', { count: list.data?.pages[0]?.total ?? 0 })}
-            </Typography.Text>
-            {list.hasNextPage && (
-              <Button size="small" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-                {t('common.loadMore')}
-              </Button>
-            )}
-          </Space>
-        )}
+        footer={() => <LoadMore list={list} />}
       />
     </Space>
   );

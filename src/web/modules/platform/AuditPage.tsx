@@ -1,11 +1,12 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Button, DatePicker, Input, Select, Space, Table, Typography } from 'antd';
+import { DatePicker, Input, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry, User } from '../../../contracts/index.js';
 import { api, type Page } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
+import { LoadMore } from '../../app/LoadMore.js';
 import { Changes } from './Changes.js';
 
 const ENTITIES = ['user', 'org_unit', 'role', 'api_token', 'company_settings'];
@@ -106,18 +107,7 @@ export function AuditPage() {
           { title: t('audit.entityId'), dataIndex: 'entityId', ellipsis: true, responsive: ['md'] },
           { title: t('audit.requestId'), dataIndex: 'requestId', ellipsis: true, responsive: ['lg'] },
         ]}
-        footer={() => (
-          <Space>
-            <Typography.Text type="secondary">
-              {t('common.total', { count: log.data?.pages[0]?.total ?? 0 })}
-            </Typography.Text>
-            {log.hasNextPage && (
-              <Button size="small" onClick={() => log.fetchNextPage()} loading={log.isFetchingNextPage}>
-                {t('common.loadMore')}
-              </Button>
-            )}
-          </Space>
-        )}
+        footer={() => <LoadMore list={log} />}
       />
     </Space>
   );

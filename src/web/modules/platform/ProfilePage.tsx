@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiToken, Me } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
 import { showError } from '../../app/forms.js';
+import { LANGUAGE_OPTIONS } from '../../app/i18n.js';
 import { useSession } from '../../app/session.js';
 import { tokenColumns } from './tokenColumns.js';
 
@@ -60,13 +61,7 @@ function ProfileForm({ me }: { me: Me }) {
           <Input maxLength={200} />
         </Form.Item>
         <Form.Item name="locale" label={t('profile.language')}>
-          <Select
-            allowClear
-            options={[
-              { value: 'zh-CN', label: '中文' },
-              { value: 'en', label: 'English' },
-            ]}
-          />
+          <Select allowClear options={LANGUAGE_OPTIONS} />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           {t('common.save')}

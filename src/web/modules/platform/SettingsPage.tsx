@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { settings as settingsSchema } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
 import { showError } from '../../app/forms.js';
+import { LANGUAGE_OPTIONS } from '../../app/i18n.js';
 import { TIME_ZONES } from './timeZones.js';
 
 type Settings = z.infer<typeof settingsSchema>;
@@ -71,12 +72,7 @@ export function SettingsPage() {
             <Select options={WEEKDAYS.map((d) => ({ value: d, label: t(`settings.weekdays.${d}`) }))} />
           </Form.Item>
           <Form.Item name="defaultLocale" label={t('settings.defaultLocale')}>
-            <Select
-              options={[
-                { value: 'zh-CN', label: '中文' },
-                { value: 'en', label: 'English' },
-              ]}
-            />
+            <Select options={LANGUAGE_OPTIONS} />
           </Form.Item>
           <Button type="primary" htmlType="submit">
             {t('common.save')}
