@@ -12,6 +12,8 @@ export interface Actor {
   partnerId: string | null;
   permissions: ReadonlySet<string>;
   scopes: Readonly<Record<string, DataScope>>;
+  /** Set after an administrator's reset: only one's own account may be used until it is changed. */
+  mustChangePassword: boolean;
   via: 'session' | 'token';
   sessionId?: string;
   tokenId?: string;

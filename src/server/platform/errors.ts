@@ -16,6 +16,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_credentials: 401,
   forbidden: 403,
   csrf_failed: 403,
+  password_change_required: 403,
   account_disabled: 403,
   not_found: 404,
   route_not_found: 404,

@@ -1,6 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { orgUnits, userRoles, users } from '../../modules/org/schema.js';
+import { userCredentials } from '../auth/schema.js';
 import type { Actor } from '../context.js';
 import { type DataScope, roles } from './schema.js';
 
@@ -28,9 +29,10 @@ export async function loadActor(
   narrowTo?: string[] | null,
 ): Promise<Actor | null> {
   const [row] = await db
-    .select({ user: users, orgPath: orgUnits.path })
+    .select({ user: users, orgPath: orgUnits.path, mustChange: userCredentials.mustChangePassword })
     .from(users)
     .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
+    .leftJoin(userCredentials, eq(userCredentials.userId, users.id))
     .where(eq(users.id, userId));
   if (row?.user.status !== 'active') return null;
   const roleRows = await db
@@ -53,6 +55,7 @@ export async function loadActor(
     partnerId: row.user.partnerId,
     permissions: effective,
     scopes,
+    mustChangePassword: row.mustChange ?? false,
     ...via,
   };
 }

@@ -189,8 +189,12 @@ describe('passwords', () => {
     expect((await rep.get('/auth/me')).statusCode).toBe(401);
     const again = await new Client(t.app).login('rep08', 'Temp2026pass');
     expect((await again.get('/auth/me')).body.mustChangePassword).toBe(true);
+    const blocked = await again.get('/users');
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.body.code).toBe('password_change_required');
     await again.post('/me/password', { currentPassword: 'Temp2026pass', newPassword: 'Mine2026pass' });
     expect((await again.get('/auth/me')).body.mustChangePassword).toBe(false);
+    expect((await again.get('/users')).statusCode).toBe(200);
   });
 });
 

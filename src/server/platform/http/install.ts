@@ -36,6 +36,9 @@ export function installHttp(app: FastifyInstance) {
     if (!request.actor) throw new AppError('unauthenticated');
     const permission = config.permission;
     if (!permission) throw new AppError('forbidden', { permission: '?' });
+    // Until a reset password is replaced, only the user's own account routes ('self') work.
+    if (permission !== 'self' && request.actor.mustChangePassword)
+      throw new AppError('password_change_required');
     if (permission !== 'self' && !request.actor.permissions.has(permission)) {
       throw new AppError('forbidden', { permission });
     }

@@ -77,6 +77,13 @@ export const errorMessages = {
       en: 'Use at least {min} characters with both letters and digits, different from the username.',
     },
   },
+  password_change_required: {
+    title: { 'zh-CN': '请先修改密码', en: 'Change your password first' },
+    detail: {
+      'zh-CN': '管理员重置了你的密码，请先设置新密码再继续使用。',
+      en: 'An administrator reset your password; choose a new one before going on.',
+    },
+  },
   wrong_current_password: {
     title: { 'zh-CN': '当前密码不正确', en: 'Current password is wrong' },
   },
