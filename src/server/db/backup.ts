@@ -141,18 +141,19 @@ export async function backupDatabase(
   let rows = 0;
   let tableCount = 0;
   await db.transaction(
-    async (tx) => {
-      const plans = await planTables(tx as unknown as Db);
+    async (transaction) => {
+      const tx = transaction as unknown as Db;
+      const plans = await planTables(tx);
       const counts: BackupHeader['tables'] = [];
       for (const t of plans) {
         const [c] = await queryRows<{ n: number }>(
-          tx as unknown as Db,
+          tx,
           sql.raw(`select count(*)::int as n from ${ident(t.name)}`),
         );
         counts.push({ name: t.name, columns: t.columns, rows: c?.n ?? 0 });
       }
       const applied = await queryRows<{ n: number }>(
-        tx as unknown as Db,
+        tx,
         sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
       );
       const header: BackupHeader = {
@@ -171,10 +172,7 @@ export async function backupDatabase(
           ),
         );
         for (;;) {
-          const chunk = await queryRows<{ j: string }>(
-            tx as unknown as Db,
-            sql.raw(`fetch ${CHUNK_ROWS} from xg_backup`),
-          );
+          const chunk = await queryRows<{ j: string }>(tx, sql.raw(`fetch ${CHUNK_ROWS} from xg_backup`));
           if (!chunk.length) break;
           await write(`${t.name}\t[${chunk.map((r) => r.j).join(',')}]`);
           rows += chunk.length;
@@ -256,7 +254,8 @@ export async function restoreDatabase(
   const plans = new Map((await planTables(database.db)).map((p) => [p.name, p]));
   const expected = new Map(header.tables.map((t) => [t.name, t]));
   let rows = 0;
-  await database.db.transaction(async (tx) => {
+  await database.db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
     // Chunks of tables with deferred foreign keys, replayed as updates once every row exists.
     const later: { table: TablePlan; json: string }[] = [];
     let first = true;
@@ -289,7 +288,7 @@ export async function restoreDatabase(
     }
     for (const t of header.tables) {
       const [c] = await queryRows<{ n: number }>(
-        tx as unknown as Db,
+        tx,
         sql.raw(`select count(*)::int as n from ${ident(t.name)}`),
       );
       if ((c?.n ?? 0) !== t.rows) {
