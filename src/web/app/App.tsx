@@ -3,18 +3,10 @@ import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
 import enUSModule from 'antd/es/locale/en_US.js';
 import type { Locale } from 'antd/es/locale/index.js';
 import zhCNModule from 'antd/es/locale/zh_CN.js';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import { DirectoryPage } from '../modules/org/DirectoryPage.js';
-import { OrgPage } from '../modules/org/OrgPage.js';
-import { UsersPage } from '../modules/org/UsersPage.js';
-import { ApiTokensPage } from '../modules/platform/ApiTokensPage.js';
-import { AuditPage } from '../modules/platform/AuditPage.js';
 import { LoginPage } from '../modules/platform/LoginPage.js';
-import { ProfilePage } from '../modules/platform/ProfilePage.js';
-import { RolesPage } from '../modules/platform/RolesPage.js';
-import { SettingsPage } from '../modules/platform/SettingsPage.js';
 import { SetupPage } from '../modules/platform/SetupPage.js';
 import { WorkbenchPage } from '../modules/platform/WorkbenchPage.js';
 import { Shell } from './Shell.js';
@@ -25,6 +17,28 @@ const esDefault = <T,>(m: T): Locale =>
   'default' in (m as object) ? (m as { default: Locale }).default : (m as Locale);
 const zhCN = esDefault(zhCNModule);
 const enUS = esDefault(enUSModule);
+
+// Pages beyond the first screen load on demand, keeping the first download small for phones.
+const DirectoryPage = lazy(() =>
+  import('../modules/org/DirectoryPage.js').then((m) => ({ default: m.DirectoryPage })),
+);
+const OrgPage = lazy(() => import('../modules/org/OrgPage.js').then((m) => ({ default: m.OrgPage })));
+const UsersPage = lazy(() => import('../modules/org/UsersPage.js').then((m) => ({ default: m.UsersPage })));
+const ApiTokensPage = lazy(() =>
+  import('../modules/platform/ApiTokensPage.js').then((m) => ({ default: m.ApiTokensPage })),
+);
+const AuditPage = lazy(() =>
+  import('../modules/platform/AuditPage.js').then((m) => ({ default: m.AuditPage })),
+);
+const ProfilePage = lazy(() =>
+  import('../modules/platform/ProfilePage.js').then((m) => ({ default: m.ProfilePage })),
+);
+const RolesPage = lazy(() =>
+  import('../modules/platform/RolesPage.js').then((m) => ({ default: m.RolesPage })),
+);
+const SettingsPage = lazy(() =>
+  import('../modules/platform/SettingsPage.js').then((m) => ({ default: m.SettingsPage })),
+);
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },
@@ -75,71 +89,73 @@ export function App() {
           <SessionProvider>
             <BrowserRouter>
               <Gate>
-                <Routes>
-                  <Route path="/setup" element={<SetupPage />} />
-                  <Route path="/login" element={<LoginPage />} />
-                  <Route element={<Shell />}>
-                    <Route index element={<WorkbenchPage />} />
-                    <Route path="me" element={<ProfilePage />} />
-                    <Route
-                      path="directory"
-                      element={
-                        <Guard permission="users.read">
-                          <DirectoryPage />
-                        </Guard>
-                      }
-                    />
-                    <Route
-                      path="admin/users"
-                      element={
-                        <Guard permission="users.manage">
-                          <UsersPage />
-                        </Guard>
-                      }
-                    />
-                    <Route
-                      path="admin/org"
-                      element={
-                        <Guard permission="org.manage">
-                          <OrgPage />
-                        </Guard>
-                      }
-                    />
-                    <Route
-                      path="admin/roles"
-                      element={
-                        <Guard permission="roles.read">
-                          <RolesPage />
-                        </Guard>
-                      }
-                    />
-                    <Route
-                      path="admin/api-tokens"
-                      element={
-                        <Guard permission="api-tokens.manage">
-                          <ApiTokensPage />
-                        </Guard>
-                      }
-                    />
-                    <Route
-                      path="admin/audit"
-                      element={
-                        <Guard permission="audit.read">
-                          <AuditPage />
-                        </Guard>
-                      }
-                    />
-                    <Route
-                      path="admin/settings"
-                      element={
-                        <Guard permission="settings.manage">
-                          <SettingsPage />
-                        </Guard>
-                      }
-                    />
-                    <Route path="*" element={<NotFound />} />
-                  </Route>
-                </Routes>
+                <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
+                  <Routes>
+                    <Route path="/setup" element={<SetupPage />} />
+                    <Route path="/login" element={<LoginPage />} />
+                    <Route element={<Shell />}>
+                      <Route index element={<WorkbenchPage />} />
+                      <Route path="me" element={<ProfilePage />} />
+                      <Route
+                        path="directory"
+                        element={
+                          <Guard permission="users.read">
+                            <DirectoryPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="admin/users"
+                        element={
+                          <Guard permission="users.manage">
+                            <UsersPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="admin/org"
+                        element={
+                          <Guard permission="org.manage">
+                            <OrgPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="admin/roles"
+                        element={
+                          <Guard permission="roles.read">
+                            <RolesPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="admin/api-tokens"
+                        element={
+                          <Guard permission="api-tokens.manage">
+                            <ApiTokensPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="admin/audit"
+                        element={
+                          <Guard permission="audit.read">
+                            <AuditPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="admin/settings"
+                        element={
+                          <Guard permission="settings.manage">
+                            <SettingsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route path="*" element={<NotFound />} />
+                    </Route>
+                  </Routes>
+                </Suspense>
               </Gate>
             </BrowserRouter>
           </SessionProvider>
