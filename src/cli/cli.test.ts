@@ -100,10 +100,12 @@ describe('the xiaoguan command', () => {
     expect(bad.stderr).toMatch(/--scale/);
     const missing = await xiaoguan(dir, ['restore', path.join(dir, 'nope.jsonl.gz')]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/nope\.jsonl\.gz/);
+    expect(missing.stderr).toMatch(/^xiaoguan: .*nope\.jsonl\.gz does not exist\.\n$/);
     const junk = path.join(dir, 'junk.gz');
     writeFileSync(junk, 'not gzip');
-    expect((await xiaoguan(dir, ['restore', junk])).code).toBe(1);
+    const notBackup = await xiaoguan(dir, ['restore', junk]);
+    expect(notBackup.code).toBe(1);
+    expect(notBackup.stderr).toMatch(/^xiaoguan: .*junk\.gz is not a Xiaoguan backup.*\n$/);
     expect(await usernames(dir)).toEqual([]);
   });
 

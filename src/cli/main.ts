@@ -2,11 +2,11 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { bootDatabase } from '../server/boot.js';
 import { type Config, loadConfig } from '../server/config.js';
-import { BackupError, backupDatabase, isDatabaseEmpty, restoreDatabase } from '../server/db/backup.js';
+import { BackupError, backupDatabase, readBackupHeader, restoreDatabase } from '../server/db/backup.js';
 import { DataDirLockedError } from '../server/db/data-dir-lock.js';
 import { pendingMigrations } from '../server/db/migrate.js';
 import { backupFileName } from '../server/db/rolling-backups.js';
-import { seedDemo } from '../server/demo/index.js';
+import { DEMO_PASSWORD, seedDemo } from '../server/demo/index.js';
 import { systemCtx } from '../server/platform/context.js';
 import { AppError } from '../server/platform/errors.js';
 import { errorMessages, interpolate, validationMessages } from '../server/platform/i18n/messages.js';
@@ -91,11 +91,12 @@ program
       email?: string;
       timeZone: string;
       demo: boolean;
-    }) =>
-      withDatabase(async (database) => {
-        const password = opts.password ?? process.env.XG_ADMIN_PASSWORD;
-        if (!password)
-          throw new Error('Give the password with --password or the XG_ADMIN_PASSWORD environment variable.');
+    }) => {
+      const password = opts.password ?? process.env.XG_ADMIN_PASSWORD;
+      if (!password) {
+        throw new Error('Give the password with --password or the XG_ADMIN_PASSWORD environment variable.');
+      }
+      return withDatabase(async (database) => {
         if (!(await isSetupNeeded(database.db))) throw new AppError('setup_done');
         await setupCompany(database.db, ctx, {
           companyName: opts.company,
@@ -111,7 +112,8 @@ program
         console.log(
           `Created ${opts.company} with administrator ${opts.username}${opts.demo ? ' and the demo company' : ''}.`,
         );
-      }),
+      });
+    },
   );
 
 program
@@ -121,7 +123,7 @@ program
   .action((opts: { scale: number }) =>
     withDatabase(async (database) => {
       const result = await seedDemo(database.db, { scale: opts.scale }, ctx);
-      console.log(`Loaded the demo company: ${result.users} users. Demo password: Xiaoguan2026`);
+      console.log(`Loaded the demo company: ${result.users} users. Demo password: ${DEMO_PASSWORD}`);
     }),
   );
 
@@ -146,20 +148,19 @@ program
     'Restore a backup into an empty database (a new XG_DATA_DIR, or an empty PostgreSQL database).',
   )
   .argument('<file>', 'a file written by `xiaoguan backup`')
-  .action((file: string) =>
-    withDatabase(
+  .action(async (file: string) => {
+    // A missing or foreign file fails here, before the database is opened.
+    await readBackupHeader(path.resolve(file));
+    await withDatabase(
       async (database) => {
-        if (!(await isDatabaseEmpty(database.db))) {
-          throw new BackupError(
-            'The target database is not empty. Point XG_DATA_DIR at a new folder, or DATABASE_URL at an empty database.',
-          );
-        }
         const result = await restoreDatabase(database, path.resolve(file));
         console.log(`Restored ${result.rows} rows into ${result.tables} tables.`);
+        if (result.migrated.length)
+          console.log(`Then applied ${result.migrated.length} migration(s): ${result.migrated.join(', ')}`);
       },
       { migrate: false },
-    ),
-  );
+    );
+  });
 
 try {
   await program.parseAsync();

@@ -1,8 +1,8 @@
 import type { Config } from './config.js';
-import { isDatabaseEmpty } from './db/backup.js';
+import { appliedMigrations, isDatabaseEmpty } from './db/backup.js';
 import { type Database, openDatabase } from './db/client.js';
 import { lockDataDir } from './db/data-dir-lock.js';
-import { migrateDatabase, pendingMigrations } from './db/migrate.js';
+import { knownMigrations, migrateDatabase } from './db/migrate.js';
 import { rollingBackup } from './db/rolling-backups.js';
 import { syncBuiltinRoles } from './platform/access/roles.service.js';
 import { systemCtx } from './platform/context.js';
@@ -32,19 +32,29 @@ export async function bootDatabase(
     unlock();
     throw err;
   }
-  const release = async () => {
-    await database.close();
-    unlock();
+  let released: Promise<void> | undefined;
+  const release = () => {
+    released ??= database.close().finally(unlock);
+    return released;
   };
   try {
     if (opts.migrate !== false) {
-      const pending = await pendingMigrations(database);
+      const applied = await appliedMigrations(database.db);
+      const known = knownMigrations();
+      if (applied.some((m, i) => known[i] !== m)) {
+        throw new Error(
+          `This database was migrated by a newer or different version of Xiaoguan (${applied.length} migrations, ` +
+            `this version knows ${known.length}). Run that version, or restore a backup into a new database.`,
+        );
+      }
+      const pending = known.slice(applied.length);
       if (pending.length) {
+        // Embedded only: PostgreSQL has its operator's own backups, and several processes may start at once.
         if (database.kind === 'pglite' && !(await isDatabaseEmpty(database.db))) {
           const { file } = await rollingBackup(
             database.db,
             config.backupDir,
-            Math.max(config.backups.keep, 1),
+            config.backups.keep,
             'pre-migrate',
           );
           log.info(`Backed up the data before migrating: ${file}`);
@@ -55,7 +65,7 @@ export async function bootDatabase(
       await syncBuiltinRoles(database.db, systemCtx('boot'));
     }
   } catch (err) {
-    await release();
+    await release().catch(() => {});
     throw err;
   }
   return { database, release };

@@ -13,7 +13,7 @@ async function main() {
   });
   const app = await buildApp({ config, db: database.db });
   const stopBackups =
-    database.kind === 'pglite' ? startRollingBackups(database, config, app.log) : () => undefined;
+    database.kind === 'pglite' ? startRollingBackups(database, config, app.log) : async () => {};
   const purge = setInterval(() => {
     purgeExpiredSessions(database.db).catch((err) => app.log.warn({ err }, 'session purge failed'));
   }, 3_600_000);
@@ -28,8 +28,8 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     clearInterval(purge);
-    stopBackups();
     await app.close();
+    await stopBackups();
     await release();
     process.exit(0);
   }
