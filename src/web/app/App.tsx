@@ -7,10 +7,10 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { LoginPage } from '../modules/platform/LoginPage.js';
-import { SetupPage } from '../modules/platform/SetupPage.js';
 import { WorkbenchPage } from '../modules/platform/WorkbenchPage.js';
 import { Shell } from './Shell.js';
 import { SessionProvider, useSession, useSetupState } from './session.js';
+import { theme } from './theme.js';
 
 // antd ships these as ES modules without "type": "module"; TypeScript sees a CommonJS wrapper, Vite the locale.
 const esDefault = <T,>(m: T): Locale =>
@@ -19,6 +19,9 @@ const zhCN = esDefault(zhCNModule);
 const enUS = esDefault(enUSModule);
 
 // Pages beyond the first screen load on demand, keeping the first download small for phones.
+const SetupPage = lazy(() =>
+  import('../modules/platform/SetupPage.js').then((m) => ({ default: m.SetupPage })),
+);
 const DirectoryPage = lazy(() =>
   import('../modules/org/DirectoryPage.js').then((m) => ({ default: m.DirectoryPage })),
 );
@@ -80,10 +83,7 @@ function NotFound() {
 export function App() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider
-      locale={i18n.language === 'zh-CN' ? zhCN : enUS}
-      theme={{ token: { colorPrimary: '#1f5fbf' } }}
-    >
+    <ConfigProvider locale={i18n.language === 'zh-CN' ? zhCN : enUS} theme={theme}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <SessionProvider>

@@ -3,12 +3,44 @@ import { Alert, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Space, Typo
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { PasswordForm } from '../modules/platform/ProfilePage.js';
+import { PasswordForm } from '../modules/platform/PasswordForm.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { visibleMenu } from './menu.js';
 import { useSession } from './session.js';
+import { BRAND_COLOR } from './theme.js';
 
 const { Header, Sider, Content } = Layout;
+
+/** The product mark: a square with 销, and the product name beside it unless the menu is folded. */
+function Brand({ compact }: { compact: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div
+      style={{ display: 'flex', alignItems: 'center', gap: 10, padding: compact ? '16px 24px' : '16px 20px' }}
+    >
+      <span
+        aria-hidden
+        style={{
+          flex: 'none',
+          width: 30,
+          height: 30,
+          borderRadius: 6,
+          background: BRAND_COLOR,
+          color: '#fff',
+          display: 'inline-flex',
+          alignItems: 'center',
+          justifyContent: 'center',
+          fontWeight: 700,
+        }}
+      >
+        {t('app.mark')}
+      </span>
+      {!compact && (
+        <span style={{ fontWeight: 600, fontSize: 17, whiteSpace: 'nowrap' }}>{t('app.name')}</span>
+      )}
+    </div>
+  );
+}
 
 /** The signed-in layout: side menu by module (a drawer on phones), header with language and user. */
 export function Shell() {
@@ -39,6 +71,7 @@ export function Shell() {
   const menuEl = (
     <Menu
       mode="inline"
+      style={{ borderInlineEnd: 'none' }}
       items={items}
       selectedKeys={selected ? [selected.key] : []}
       onClick={({ key }) => {
@@ -49,24 +82,25 @@ export function Shell() {
     />
   );
 
-  const brand = (
-    <div
-      style={{
-        padding: '16px 20px',
-        fontWeight: 600,
-        fontSize: 18,
-        whiteSpace: 'nowrap',
-        overflow: 'hidden',
-      }}
-    >
-      {collapsed && !mobile ? '销' : t('app.name')}
-    </div>
-  );
+  const brand = <Brand compact={collapsed && !mobile} />;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {!mobile && (
-        <Sider theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} width={220}>
+        <Sider
+          theme="light"
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          width={220}
+          style={{
+            position: 'sticky',
+            top: 0,
+            height: '100vh',
+            overflow: 'auto',
+            borderRight: '1px solid #f0f0f0',
+          }}
+        >
           {brand}
           {menuEl}
         </Sider>
@@ -78,14 +112,24 @@ export function Shell() {
           onClose={() => setDrawerOpen(false)}
           size={260}
           styles={{ body: { padding: 0 } }}
-          title={t('app.name')}
+          title={<Brand compact={false} />}
         >
           {menuEl}
         </Drawer>
       )}
       <Layout>
         <Header
-          style={{ background: '#fff', padding: '0 12px', display: 'flex', alignItems: 'center', gap: 8 }}
+          style={{
+            background: '#fff',
+            padding: mobile ? '0 8px' : '0 16px 0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            gap: 8,
+            position: 'sticky',
+            top: 0,
+            zIndex: 10,
+            borderBottom: '1px solid #f0f0f0',
+          }}
         >
           {mobile && (
             <Button

@@ -19,6 +19,7 @@ export class ApiError extends Error {
 let csrfToken = '';
 let language = 'zh-CN';
 let onUnauthenticated: () => void = () => {};
+let onVersionConflict: () => void = () => {};
 
 export const setCsrfToken = (token: string) => {
   csrfToken = token;
@@ -29,6 +30,18 @@ export const setApiLanguage = (lng: string) => {
 export const setUnauthenticatedHandler = (fn: () => void) => {
   onUnauthenticated = fn;
 };
+/** Someone else saved the record first: the shell reloads what is on screen. */
+export const setVersionConflictHandler = (fn: () => void) => {
+  onVersionConflict = fn;
+};
+
+function parse(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -51,7 +64,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  const data = text ? JSON.parse(text) : undefined;
+  const data = parse(text);
   if (!res.ok) {
     const p = (data ?? {}) as { code?: string; title?: string; detail?: string; errors?: FieldProblem[] };
     const error = new ApiError(
@@ -62,6 +75,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       p.errors ?? [],
     );
     if (res.status === 401 && !path.startsWith('/auth/login')) onUnauthenticated();
+    if (error.code === 'version_conflict') onVersionConflict();
     throw error;
   }
   if (data && typeof data === 'object' && 'csrfToken' in data) setCsrfToken(String(data.csrfToken));

@@ -36,6 +36,13 @@ void i18n.use(initReactI18next).init({
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
 });
+document.title = i18n.t('app.documentTitle');
+i18n.on('languageChanged', () => {
+  document.title = i18n.t('app.documentTitle');
+});
+
+/** Whether this browser has a language chosen with the switch (or in the profile). */
+export const hasChosenLanguage = () => localStorage.getItem(STORAGE_KEY) !== null;
 
 export function changeLanguage(lng: Language) {
   localStorage.setItem(STORAGE_KEY, lng);

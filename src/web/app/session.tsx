@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
 import type { Me } from '../../contracts/index.js';
-import { ApiError, api, setUnauthenticatedHandler } from './api.js';
+import { ApiError, api, setUnauthenticatedHandler, setVersionConflictHandler } from './api.js';
+import { changeLanguage, hasChosenLanguage } from './i18n.js';
 
 export interface SetupState {
   needed: boolean;
@@ -14,6 +15,8 @@ interface Session {
   loading: boolean;
   can(permission: string): boolean;
   signedIn(me: Me): void;
+  /** The session after a change to my own profile (same user, new version). */
+  updated(me: Me): void;
   signOut(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   });
   useEffect(() => {
     setUnauthenticatedHandler(() => client.setQueryData(['me'], null));
+    setVersionConflictHandler(() => void client.invalidateQueries());
   }, [client]);
 
   // Another user's cached data must not survive a sign-in or sign-out; the session itself and
@@ -54,6 +58,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     can: (permission) => !!me?.permissions.includes(permission),
     signedIn(next) {
       forgetOtherData();
+      client.setQueryData(['me'], next);
+      // A language saved in my profile follows me to a browser where none was chosen yet.
+      if (next.user.locale && !hasChosenLanguage()) changeLanguage(next.user.locale);
+    },
+    updated(next) {
       client.setQueryData(['me'], next);
     },
     async signOut() {

@@ -14,16 +14,18 @@ import {
   Row,
   Select,
   Space,
+  Switch,
   Tag,
   Tree,
   TreeSelect,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrgUnit } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
-import { showError } from '../../app/forms.js';
+import { isVersionConflict, showError } from '../../app/forms.js';
+import { PageHeader } from '../../app/PageHeader.js';
 import { HistoryDrawer } from '../platform/HistoryDrawer.js';
 import { unitTree, useOrgUnits } from './orgData.js';
 import { TerritoryPicker } from './TerritoryPicker.js';
@@ -43,7 +45,9 @@ export function OrgPage() {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const client = useQueryClient();
-  const units = useOrgUnits();
+  const [showArchived, setShowArchived] = useState(false);
+  const detailRef = useRef<HTMLDivElement>(null);
+  const units = useOrgUnits(showArchived);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [editing, setEditing] = useState<{ mode: 'new' | 'edit'; unit?: OrgUnit } | null>(null);
   const [showHistory, setShowHistory] = useState(false);
@@ -98,6 +102,7 @@ export function OrgPage() {
       await refresh();
     } catch (err) {
       showError(err, message, form);
+      if (isVersionConflict(err)) setEditing(null);
     }
   }
 
@@ -129,10 +134,24 @@ export function OrgPage() {
   }));
   return (
     <>
-      <Typography.Title level={3}>{t('menu.orgUnits')}</Typography.Title>
+      <PageHeader title={t('menu.orgUnits')} hint={t('org.hint')} />
       <Row gutter={[16, 16]}>
         <Col xs={24} md={10} lg={8}>
-          <Card title={t('org.tree')} loading={units.isPending}>
+          <Card
+            title={t('org.tree')}
+            loading={units.isPending}
+            extra={
+              <Space size={6}>
+                <Typography.Text type="secondary">{t('org.showArchived')}</Typography.Text>
+                <Switch
+                  size="small"
+                  checked={showArchived}
+                  onChange={setShowArchived}
+                  aria-label={t('org.showArchived')}
+                />
+              </Space>
+            }
+          >
             <Tree
               showIcon
               defaultExpandAll
@@ -141,38 +160,58 @@ export function OrgPage() {
               treeData={unitTree(all).map(function label(n): object {
                 return {
                   key: n.key,
-                  title: `${n.title} (${n.unit.userCount})`,
+                  title: (
+                    <span style={n.unit.archived ? { color: '#999' } : undefined}>
+                      {n.title} <Typography.Text type="secondary">({n.unit.userCount})</Typography.Text>
+                      {n.unit.archived && <Tag style={{ marginInlineStart: 6 }}>{t('org.archived')}</Tag>}
+                    </span>
+                  ),
                   children: n.children.map(label),
                 };
               })}
               selectedKeys={selected ? [selected.id] : []}
-              onSelect={([key]) => key && setSelectedId(String(key))}
+              onSelect={([key]) => {
+                if (!key) return;
+                setSelectedId(String(key));
+                // On a phone the details sit below the tree: bring them into view.
+                if (window.innerWidth < 768) detailRef.current?.scrollIntoView({ behavior: 'smooth' });
+              }}
             />
           </Card>
         </Col>
-        <Col xs={24} md={14} lg={16}>
+        <Col xs={24} md={14} lg={16} ref={detailRef}>
           {selected ? (
             <Card
-              title={selected.name}
-              extra={
-                <Space wrap>
-                  <Button
-                    icon={<PlusOutlined />}
-                    onClick={() => openNew(selected)}
-                    data-testid="org-add-child"
-                  >
-                    {t('org.addChild')}
-                  </Button>
-                  <Button onClick={() => openEdit(selected)}>{t('common.edit')}</Button>
-                  {selected.kind !== 'company' && (
-                    <Button danger onClick={() => archive(selected)}>
-                      {t('org.archive')}
-                    </Button>
-                  )}
-                  <Button onClick={() => setShowHistory(true)}>{t('audit.history')}</Button>
+              title={
+                <Space>
+                  {selected.name}
+                  {selected.archived && <Tag>{t('org.archived')}</Tag>}
                 </Space>
               }
             >
+              <Space wrap style={{ marginBottom: 16 }}>
+                {!selected.archived && (
+                  <>
+                    <Button
+                      type="primary"
+                      icon={<PlusOutlined />}
+                      onClick={() => openNew(selected)}
+                      data-testid="org-add-child"
+                    >
+                      {t('org.addChild')}
+                    </Button>
+                    <Button onClick={() => openEdit(selected)} data-testid="org-edit">
+                      {t('common.edit')}
+                    </Button>
+                    {selected.kind !== 'company' && (
+                      <Button danger onClick={() => archive(selected)} data-testid="org-archive">
+                        {t('org.archive')}
+                      </Button>
+                    )}
+                  </>
+                )}
+                <Button onClick={() => setShowHistory(true)}>{t('audit.history')}</Button>
+              </Space>
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t('org.kind')}>
                   <Tag>{t(`org.kinds.${selected.kind}`)}</Tag>
@@ -184,6 +223,7 @@ export function OrgPage() {
               <Typography.Title level={5}>{t('org.territories')}</Typography.Title>
               <Form
                 form={territoryForm}
+                disabled={selected.archived}
                 key={`${selected.id}-${selected.version}-${selected.territories.join()}`}
                 initialValues={{ codes: selected.territories }}
                 onFinish={saveTerritories}
@@ -191,7 +231,9 @@ export function OrgPage() {
                 <Form.Item name="codes">
                   <TerritoryPicker />
                 </Form.Item>
-                <Button htmlType="submit">{t('org.saveTerritories')}</Button>
+                <Button htmlType="submit" data-testid="org-save-territories">
+                  {t('org.saveTerritories')}
+                </Button>
               </Form>
             </Card>
           ) : (
@@ -217,7 +259,11 @@ export function OrgPage() {
               label={t('org.parent')}
               rules={[{ required: true, message: t('validation.required') }]}
             >
-              <TreeSelect treeDefaultExpandAll treeData={unitTree(all, editing?.unit?.id)} />
+              <TreeSelect
+                treeDefaultExpandAll
+                treeData={unitTree(all, editing?.unit?.id)}
+                data-testid="org-parent"
+              />
             </Form.Item>
           )}
           <Form.Item
@@ -234,6 +280,7 @@ export function OrgPage() {
           )}
           <Form.Item name="headUserId" label={t('org.head')}>
             <UserSelect
+              testId="org-head"
               key={editing?.unit?.id ?? 'new'}
               initial={
                 editing?.unit?.headUserId
@@ -243,7 +290,7 @@ export function OrgPage() {
             />
           </Form.Item>
           <Form.Item name="code" label={t('org.code')}>
-            <Input maxLength={50} />
+            <Input maxLength={50} data-testid="org-code" />
           </Form.Item>
           <Form.Item name="sortOrder" label={t('org.sortOrder')}>
             <InputNumber min={0} max={100000} style={{ width: '100%' }} />

@@ -1,11 +1,12 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Input, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Grid, Input, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../contracts/index.js';
 import { api, type Page } from '../../app/api.js';
 import { LoadMore } from '../../app/LoadMore.js';
+import { useSession } from '../../app/session.js';
 import { unitTree, useOrgUnits, useRoles } from './orgData.js';
 
 export interface UserFilters {
@@ -19,11 +20,23 @@ export interface UserFilters {
  * The users in my data scope with a filter bar and keyset "load more". The directory shows it
  * read-only; the administration page adds actions.
  */
-export function UserList({ actions, toolbar }: { actions?: (user: User) => ReactNode; toolbar?: ReactNode }) {
+export function UserList({
+  actions,
+  orgUnitId,
+  onOrgUnitIdChange,
+}: {
+  actions?: (user: User) => ReactNode;
+  /** Set when the page picks the unit itself (the directory's org tree). */
+  orgUnitId?: string;
+  onOrgUnitIdChange?: (id: string | undefined) => void;
+}) {
   const { t, i18n } = useTranslation();
-  const [filters, setFilters] = useState<UserFilters>({});
-  const units = useOrgUnits();
-  const roles = useRoles(!!actions);
+  const { can } = useSession();
+  const screens = Grid.useBreakpoint();
+  const [own, setFilters] = useState<UserFilters>({});
+  const filters = onOrgUnitIdChange ? { ...own, orgUnitId } : own;
+  const units = useOrgUnits(false, can('org.read'));
+  const roles = useRoles(!!actions && can('roles.read'));
   const list = useInfiniteQuery({
     queryKey: ['users', filters],
     queryFn: ({ pageParam }) => api.get<Page<User>>('/users', { ...filters, limit: 50, cursor: pageParam }),
@@ -31,7 +44,10 @@ export function UserList({ actions, toolbar }: { actions?: (user: User) => React
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const set = (patch: Partial<UserFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  const set = (patch: Partial<UserFilters>) => {
+    if ('orgUnitId' in patch && onOrgUnitIdChange) onOrgUnitIdChange(patch.orgUnitId);
+    setFilters((f) => ({ ...f, ...patch }));
+  };
 
   const columns: ColumnsType<User> = [
     {
@@ -41,12 +57,19 @@ export function UserList({ actions, toolbar }: { actions?: (user: User) => React
         <Space orientation="vertical" size={0}>
           <Typography.Text strong>{name}</Typography.Text>
           <Typography.Text type="secondary">{u.username}</Typography.Text>
+          {/* On a phone the mobile column is hidden; a tap-to-call link takes its place. */}
+          {!screens.md && u.phone && <a href={`tel:${u.phone}`}>{u.phone}</a>}
         </Space>
       ),
     },
     { title: t('user.orgUnit'), dataIndex: 'orgUnitName' },
     { title: t('user.position'), dataIndex: 'position', responsive: ['md'] },
-    { title: t('user.phone'), dataIndex: 'phone', responsive: ['md'] },
+    {
+      title: t('user.phone'),
+      dataIndex: 'phone',
+      responsive: ['md'],
+      render: (phone: string | null) => (phone ? <a href={`tel:${phone}`}>{phone}</a> : '—'),
+    },
     { title: t('user.email'), dataIndex: 'email', responsive: ['lg'] },
     { title: t('user.manager'), dataIndex: 'managerName', responsive: ['lg'] },
     {
@@ -62,7 +85,9 @@ export function UserList({ actions, toolbar }: { actions?: (user: User) => React
       render: (s: string, u) => (
         <Space size={4} wrap>
           <Tag color={s === 'active' ? 'green' : 'default'}>{t(`user.statuses.${s}`)}</Tag>
-          {u.lockedUntil && <Tag color="orange">{t('user.locked')}</Tag>}
+          {u.lockedUntil && new Date(u.lockedUntil) > new Date() && (
+            <Tag color="orange">{t('user.locked')}</Tag>
+          )}
         </Space>
       ),
     },
@@ -73,44 +98,45 @@ export function UserList({ actions, toolbar }: { actions?: (user: User) => React
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Space wrap>
-          <Input.Search
-            allowClear
-            placeholder={t('user.search')}
-            onSearch={(q) => set({ q })}
-            style={{ width: 200 }}
-            data-testid="user-search"
-          />
+      <Space wrap data-testid="user-filters">
+        <Input.Search
+          allowClear
+          placeholder={t('user.search')}
+          onSearch={(q) => set({ q })}
+          style={{ width: 200 }}
+          data-testid="user-search"
+        />
+        {units.data && (
           <TreeSelect
             allowClear
             treeDefaultExpandAll
             placeholder={t('user.orgUnit')}
-            treeData={unitTree(units.data?.items ?? [])}
-            onChange={(orgUnitId) => set({ orgUnitId })}
+            treeData={unitTree(units.data.items)}
+            value={filters.orgUnitId}
+            onChange={(id) => set({ orgUnitId: id })}
             style={{ width: 180 }}
+            data-testid="user-filter-org-unit"
           />
+        )}
+        <Select
+          allowClear
+          placeholder={t('common.status')}
+          style={{ width: 120 }}
+          onChange={(status) => set({ status })}
+          options={['active', 'disabled'].map((s) => ({ value: s, label: t(`user.statuses.${s}`) }))}
+        />
+        {roles.data && (
           <Select
             allowClear
-            placeholder={t('common.status')}
-            style={{ width: 120 }}
-            onChange={(status) => set({ status })}
-            options={['active', 'disabled'].map((s) => ({ value: s, label: t(`user.statuses.${s}`) }))}
+            placeholder={t('user.roles')}
+            style={{ width: 140 }}
+            onChange={(role) => set({ role })}
+            options={roles.data.items.map((r) => ({
+              value: r.key,
+              label: i18n.language === 'zh-CN' ? r.nameZh : r.nameEn,
+            }))}
           />
-          {roles.data && (
-            <Select
-              allowClear
-              placeholder={t('user.roles')}
-              style={{ width: 140 }}
-              onChange={(role) => set({ role })}
-              options={roles.data.items.map((r) => ({
-                value: r.key,
-                label: i18n.language === 'zh-CN' ? r.nameZh : r.nameEn,
-              }))}
-            />
-          )}
-        </Space>
-        {toolbar}
+        )}
       </Space>
       <Table
         rowKey="id"

@@ -1,32 +1,53 @@
 import { Select } from 'antd';
-import { useState } from 'react';
+import { type CSSProperties, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../contracts/index.js';
-import { api } from '../../app/api.js';
+import { api, type Page } from '../../app/api.js';
 
-/** Picks an active user (a manager, a unit head), searching the server as you type. */
+/**
+ * Picks a user (a manager, a unit head, an actor in the audit log), searching the server as you
+ * type. Only active users unless `anyStatus`, since disabled ones cannot take on new duties.
+ */
 export function UserSelect({
   value,
   onChange,
   exclude,
   initial,
+  anyStatus = false,
+  placeholder,
+  style,
+  testId,
 }: {
   value?: string | null;
   onChange?: (v: string | null) => void;
   exclude?: string;
   initial?: { id: string; name: string };
+  anyStatus?: boolean;
+  placeholder?: string;
+  style?: CSSProperties;
+  testId?: string;
 }) {
   const { t } = useTranslation();
+  const [loading, setLoading] = useState(false);
   const [options, setOptions] = useState<{ value: string; label: string }[]>(
     initial ? [{ value: initial.id, label: initial.name }] : [],
   );
   async function search(q: string) {
-    const res = await api.get<{ items: User[] }>('/users', { q, status: 'active', limit: 20 });
-    setOptions(
-      res.items
-        .filter((u) => u.id !== exclude)
-        .map((u) => ({ value: u.id, label: `${u.name} (${u.username})` })),
-    );
+    setLoading(true);
+    try {
+      const res = await api.get<Page<User>>('/users', {
+        q,
+        status: anyStatus ? undefined : 'active',
+        limit: 20,
+      });
+      setOptions(
+        res.items
+          .filter((u) => u.id !== exclude)
+          .map((u) => ({ value: u.id, label: `${u.name} (${u.username})` })),
+      );
+    } finally {
+      setLoading(false);
+    }
   }
   return (
     <Select
@@ -36,7 +57,10 @@ export function UserSelect({
       onChange={(v) => onChange?.(v ?? null)}
       onFocus={() => void search('')}
       options={options}
-      placeholder={t('user.searchPlaceholder')}
+      loading={loading}
+      placeholder={placeholder ?? t('user.searchPlaceholder')}
+      style={style}
+      data-testid={testId}
     />
   );
 }

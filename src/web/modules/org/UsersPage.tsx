@@ -1,10 +1,13 @@
+import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Drawer, Dropdown, Form, Input, Modal, Select, TreeSelect, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
-import { showError } from '../../app/forms.js';
+import { isVersionConflict, showError } from '../../app/forms.js';
+import { PageHeader } from '../../app/PageHeader.js';
+import { rules } from '../../app/rules.js';
 import { HistoryDrawer } from '../platform/HistoryDrawer.js';
 import { unitTree, useOrgUnits, useRoles } from './orgData.js';
 import { TerritoryPicker } from './TerritoryPicker.js';
@@ -70,6 +73,7 @@ export function UsersPage() {
       await refresh();
     } catch (err) {
       showError(err, message, form);
+      if (isVersionConflict(err)) setEditing(null);
     }
   }
 
@@ -100,26 +104,37 @@ export function UsersPage() {
     [];
   return (
     <>
-      <Typography.Title level={3}>{t('menu.users')}</Typography.Title>
-      <UserList
-        toolbar={
-          <Button type="primary" onClick={() => open('new')} data-testid="user-create">
+      <PageHeader
+        title={t('menu.users')}
+        extra={
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => open('new')}
+            data-testid="user-create"
+          >
             {t('user.create')}
           </Button>
         }
+      />
+      <UserList
         actions={(user) => (
           <Dropdown
             trigger={['click']}
             menu={{
-              items: [
-                { key: 'edit', label: t('common.edit') },
-                { key: 'territories', label: t('org.territories') },
-                { key: 'reset', label: t('user.resetPassword') },
-                user.status === 'active'
-                  ? { key: 'disable', label: t('user.disable'), danger: true }
-                  : { key: 'enable', label: t('user.enable') },
-                { key: 'history', label: t('audit.history') },
-              ],
+              items: (
+                [
+                  ['edit', t('common.edit')],
+                  ['territories', t('org.territories')],
+                  ['reset', t('user.resetPassword')],
+                  user.status === 'active' ? ['disable', t('user.disable')] : ['enable', t('user.enable')],
+                  ['history', t('audit.history')],
+                ] as const
+              ).map(([key, label]) => ({
+                key,
+                danger: key === 'disable',
+                label: <span data-testid={`user-action-${key}`}>{label}</span>,
+              })),
               onClick: ({ key }) => void act(user, key),
             }}
           >
@@ -144,46 +159,36 @@ export function UsersPage() {
           <Form.Item
             name="username"
             label={t('user.username')}
-            rules={[{ required: true, message: t('validation.required') }]}
+            rules={editing === 'new' ? [rules.required(), rules.username()] : []}
+            extra={editing === 'new' ? t('user.usernameHint') : undefined}
           >
             <Input disabled={editing !== 'new'} maxLength={50} data-testid="user-username" />
           </Form.Item>
-          <Form.Item
-            name="name"
-            label={t('user.name')}
-            rules={[{ required: true, message: t('validation.required') }]}
-          >
+          <Form.Item name="name" label={t('user.name')} rules={[rules.required()]}>
             <Input maxLength={50} data-testid="user-name" />
           </Form.Item>
-          <Form.Item
-            name="orgUnitId"
-            label={t('user.orgUnit')}
-            rules={[{ required: true, message: t('validation.required') }]}
-          >
+          <Form.Item name="orgUnitId" label={t('user.orgUnit')} rules={[rules.required()]}>
             <TreeSelect
               treeDefaultExpandAll
               treeData={unitTree(units.data?.items ?? [])}
               data-testid="user-org-unit"
             />
           </Form.Item>
-          <Form.Item
-            name="roleIds"
-            label={t('user.roles')}
-            rules={[{ required: true, message: t('validation.required') }]}
-          >
+          <Form.Item name="roleIds" label={t('user.roles')} rules={[rules.required()]}>
             <Select mode="multiple" options={roleOptions} optionFilterProp="label" data-testid="user-roles" />
           </Form.Item>
           <Form.Item name="position" label={t('user.position')}>
-            <Input maxLength={50} />
+            <Input maxLength={50} data-testid="user-position" />
           </Form.Item>
-          <Form.Item name="phone" label={t('user.phone')}>
-            <Input maxLength={11} inputMode="tel" />
+          <Form.Item name="phone" label={t('user.phone')} rules={[rules.mobilePhone()]}>
+            <Input maxLength={11} inputMode="tel" data-testid="user-phone" />
           </Form.Item>
-          <Form.Item name="email" label={t('user.email')}>
-            <Input maxLength={200} />
+          <Form.Item name="email" label={t('user.email')} rules={[rules.email()]}>
+            <Input maxLength={200} inputMode="email" data-testid="user-email" />
           </Form.Item>
           <Form.Item name="managerId" label={t('user.manager')}>
             <UserSelect
+              testId="user-manager"
               exclude={editing && editing !== 'new' ? editing.id : undefined}
               initial={
                 editing && editing !== 'new' && editing.managerId
@@ -197,7 +202,7 @@ export function UsersPage() {
               name="password"
               label={t('user.initialPassword')}
               extra={t('auth.passwordPolicy')}
-              rules={[{ required: true, message: t('validation.required') }]}
+              rules={[rules.required()]}
             >
               <Input.Password autoComplete="new-password" data-testid="user-password" />
             </Form.Item>
@@ -228,9 +233,9 @@ export function UsersPage() {
             name="newPassword"
             label={t('profile.newPassword')}
             extra={t('auth.passwordPolicy')}
-            rules={[{ required: true, message: t('validation.required') }]}
+            rules={[rules.required()]}
           >
-            <Input.Password autoComplete="new-password" />
+            <Input.Password autoComplete="new-password" data-testid="user-new-password" />
           </Form.Item>
         </Form>
       </Modal>

@@ -2,10 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import type { OrgUnit, Role } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
 
-export const useOrgUnits = (includeArchived = false) =>
+export const useOrgUnits = (includeArchived = false, enabled = true) =>
   useQuery({
     queryKey: ['org-units', includeArchived],
     queryFn: () => api.get<{ items: OrgUnit[] }>('/org-units', { includeArchived }),
+    enabled,
   });
 
 export const useRoles = (enabled = true) =>

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { App, Input, Space, Table, Typography } from 'antd';
+import { App, Input, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiToken } from '../../../contracts/index.js';
 import { api, type Page } from '../../app/api.js';
 import { showError } from '../../app/forms.js';
+import { PageHeader } from '../../app/PageHeader.js';
 import { tokenColumns } from './tokenColumns.js';
 
 /** Administrators see every user's API tokens and can revoke any of them. */
@@ -19,6 +20,7 @@ export function ApiTokensPage() {
   const revoke = (token: ApiToken) =>
     modal.confirm({
       title: t('tokens.revokeConfirm', { name: token.name }),
+      okText: t('tokens.revoke'),
       okButtonProps: { danger: true },
       onOk: async () => {
         await api.delete(`/api-tokens/${token.id}`).catch((err) => showError(err, message));
@@ -27,7 +29,7 @@ export function ApiTokensPage() {
     });
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Typography.Title level={3}>{t('menu.apiTokens')}</Typography.Title>
+      <PageHeader title={t('menu.apiTokens')} hint={t('tokens.adminHint')} />
       <Input.Search allowClear placeholder={t('tokens.search')} onSearch={setQ} style={{ maxWidth: 320 }} />
       <Table
         rowKey="id"

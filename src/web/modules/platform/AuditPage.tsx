@@ -1,15 +1,37 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { DatePicker, Input, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry, User } from '../../../contracts/index.js';
+import type { AuditEntry } from '../../../contracts/index.js';
 import { api, type Page } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { LoadMore } from '../../app/LoadMore.js';
+import { PageHeader } from '../../app/PageHeader.js';
+import { UserSelect } from '../org/UserSelect.js';
 import { Changes } from './Changes.js';
 
+/** What the platform audits today; business modules add their entities and actions here. */
 const ENTITIES = ['user', 'org_unit', 'role', 'api_token', 'company_settings'];
+const ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'archive',
+  'set_territories',
+  'disable',
+  'enable',
+  'reset_password',
+  'change_password',
+  'update_profile',
+  'revoke',
+  'login',
+  'logout',
+  'login_failed',
+  'account_locked',
+  'grant_new_permissions',
+  'load_demo',
+];
 
 interface Filters {
   actorId?: string;
@@ -23,10 +45,6 @@ interface Filters {
 export function AuditPage() {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<Filters>({});
-  const actors = useQuery({
-    queryKey: ['users', 'all'],
-    queryFn: () => api.get<Page<User>>('/users', { limit: 500 }),
-  });
   const query = {
     actorId: filters.actorId,
     entity: filters.entity,
@@ -46,31 +64,41 @@ export function AuditPage() {
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
 
   return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
-      <Typography.Title level={3}>{t('menu.audit')}</Typography.Title>
-      <Space wrap>
-        <Select
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
+    <>
+      <PageHeader title={t('menu.audit')} hint={t('audit.hint')} />
+      <Space wrap style={{ marginBottom: 12 }} data-testid="audit-filters">
+        <UserSelect
+          anyStatus
           placeholder={t('audit.actor')}
-          style={{ width: 180 }}
-          options={actors.data?.items.map((u) => ({ value: u.id, label: `${u.name} (${u.username})` }))}
-          onChange={(actorId) => set({ actorId })}
+          style={{ width: 200 }}
+          onChange={(actorId) => set({ actorId: actorId ?? undefined })}
+          value={filters.actorId}
+          testId="audit-actor"
         />
         <Select
           allowClear
           placeholder={t('audit.entity')}
-          style={{ width: 160 }}
+          style={{ width: 150 }}
           options={ENTITIES.map((e) => ({ value: e, label: t(`audit.entities.${e}`) }))}
           onChange={(entity) => set({ entity })}
+          data-testid="audit-entity"
         />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('audit.action')}
+          style={{ width: 150 }}
+          options={ACTIONS.map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))}
+          onChange={(action) => set({ action })}
+          data-testid="audit-action"
+        />
+        <DatePicker.RangePicker onChange={(range) => set({ range })} style={{ maxWidth: 280 }} />
         <Input.Search
           allowClear
           placeholder={t('audit.search')}
           onSearch={(q) => set({ q })}
-          style={{ width: 200 }}
+          style={{ width: 220 }}
         />
-        <DatePicker.RangePicker onChange={(range) => set({ range })} />
       </Space>
       <Table
         rowKey="id"
@@ -78,10 +106,19 @@ export function AuditPage() {
         loading={log.isPending}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 960 }}
         expandable={{
-          expandedRowRender: (e) => <Changes changes={e.changes} />,
-          rowExpandable: (e) => Object.keys(e.changes).length > 0,
+          expandedRowRender: (e) => (
+            <>
+              <Changes changes={e.changes} action={e.action} />
+              <Typography.Paragraph
+                type="secondary"
+                style={{ margin: '6px 0 0', fontSize: 12, wordBreak: 'break-all' }}
+              >
+                {t('audit.entityId')}: <code>{e.entityId}</code> · {t('audit.requestId')}:{' '}
+                <code>{e.requestId ?? '—'}</code>
+              </Typography.Paragraph>
+            </>
+          ),
         }}
         columns={[
           {
@@ -96,19 +133,38 @@ export function AuditPage() {
           },
           {
             title: t('audit.action'),
-            dataIndex: 'action',
-            render: (a: string) => t(`audit.actions.${a}`, { defaultValue: a }),
+            key: 'action',
+            render: (_, e) => (
+              <span>
+                {t(`audit.actions.${e.action}`, { defaultValue: e.action })}
+                <Typography.Text type="secondary">
+                  {' · '}
+                  {t(`audit.entities.${e.entity}`, { defaultValue: e.entity })}
+                </Typography.Text>
+              </span>
+            ),
           },
           {
-            title: t('audit.entity'),
-            dataIndex: 'entity',
-            render: (e: string) => t(`audit.entities.${e}`, { defaultValue: e }),
+            title: t('audit.summary'),
+            key: 'summary',
+            ellipsis: true,
+            responsive: ['md'],
+            render: (_, e) =>
+              Object.keys(e.changes)
+                .map((f) => t(`auditFields.${f}`, { defaultValue: f }))
+                .join(t('common.listSeparator')),
           },
-          { title: t('audit.entityId'), dataIndex: 'entityId', ellipsis: true, responsive: ['md'] },
-          { title: t('audit.requestId'), dataIndex: 'requestId', ellipsis: true, responsive: ['lg'] },
+          {
+            title: t('audit.entityId'),
+            dataIndex: 'entityId',
+            ellipsis: true,
+            width: 140,
+            responsive: ['lg'],
+            render: (id: string) => <code title={id}>{id}</code>,
+          },
         ]}
         footer={() => <LoadMore list={log} />}
       />
-    </Space>
+    </>
   );
 }

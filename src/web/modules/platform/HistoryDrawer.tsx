@@ -36,7 +36,7 @@ export function HistoryDrawer({
               <Typography.Text type="secondary">
                 {e.actorId ? e.actorName : t('audit.system')} · {formatTime(e.at)}
               </Typography.Text>
-              <Changes changes={e.changes} />
+              <Changes changes={e.changes} action={e.action} />
             </>
           ),
         }))}

@@ -1,9 +1,9 @@
-import { App, Button, Form, Input, Table, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import type { Me } from '../../../contracts/index.js';
-import { api } from '../../app/api.js';
+import { ApiError, api } from '../../app/api.js';
 import { showError } from '../../app/forms.js';
 import { useSession, useSetupState } from '../../app/session.js';
 import { AuthLayout } from './AuthLayout.js';
@@ -18,18 +18,24 @@ export function LoginPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<Credentials>();
   const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<{ title: string; detail?: string } | null>(null);
   const { signedIn } = useSession();
   const setup = useSetupState();
   const navigate = useNavigate();
+  // Where the visitor was going when the sign-in page interrupted them.
+  const from = (useLocation().state as { from?: string } | null)?.from ?? '/';
   const demo = setup.data?.demoAccounts ?? [];
 
   async function submit(values: Credentials) {
     setSaving(true);
+    setFailure(null);
     try {
       signedIn(await api.post<Me>('/auth/login', values));
-      navigate('/');
+      navigate(from, { replace: true });
     } catch (err) {
-      showError(err, message, form);
+      // Wrong password, a locked account or too many attempts: said where the user is looking.
+      if (err instanceof ApiError && !err.errors.length) setFailure({ title: err.title, detail: err.detail });
+      else showError(err, message, form);
     } finally {
       setSaving(false);
     }
@@ -38,6 +44,16 @@ export function LoginPage() {
   return (
     <AuthLayout title={setup.data?.companyName ?? t('auth.login')} width={demo.length ? 560 : 420}>
       <Form form={form} layout="vertical" onFinish={submit} data-testid="login-form">
+        {failure && (
+          <Alert
+            type="error"
+            showIcon
+            title={failure.title}
+            description={failure.detail}
+            style={{ marginBottom: 16 }}
+            data-testid="login-error"
+          />
+        )}
         <Form.Item
           name="username"
           label={t('auth.usernameOrEmail')}

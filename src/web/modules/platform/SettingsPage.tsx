@@ -1,19 +1,21 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Select, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { settings as settingsSchema } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
 import { showError } from '../../app/forms.js';
 import { LANGUAGE_OPTIONS } from '../../app/i18n.js';
-import { TIME_ZONES } from './timeZones.js';
+import { PageHeader } from '../../app/PageHeader.js';
+import { rules } from '../../app/rules.js';
+import { timeZoneOptions } from './timeZones.js';
 
 type Settings = z.infer<typeof settingsSchema>;
 const CURRENCIES = ['CNY', 'HKD', 'USD', 'EUR', 'JPY'];
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
 export function SettingsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
   const [form] = Form.useForm<Settings>();
@@ -34,14 +36,13 @@ export function SettingsPage() {
       void message.success(t('common.saved'));
     } catch (err) {
       showError(err, message, form);
-      if ((err as { code?: string }).code === 'version_conflict') await settings.refetch();
     }
   }
 
   if (!settings.data) return <Card loading />;
   return (
     <>
-      <Typography.Title level={3}>{t('menu.settings')}</Typography.Title>
+      <PageHeader title={t('menu.settings')} hint={t('settings.hint')} />
       <Card style={{ maxWidth: 560 }}>
         <Form
           form={form}
@@ -50,18 +51,19 @@ export function SettingsPage() {
           onFinish={save}
           key={settings.data.version}
         >
-          <Form.Item
-            name="name"
-            label={t('settings.company')}
-            rules={[{ required: true, message: t('validation.required') }]}
-          >
-            <Input maxLength={100} />
+          <Form.Item name="name" label={t('settings.company')} rules={[rules.required()]}>
+            <Input maxLength={100} data-testid="settings-name" />
           </Form.Item>
           <Form.Item name="timeZone" label={t('settings.timeZone')}>
-            <Select showSearch options={TIME_ZONES.map((z) => ({ value: z, label: z }))} />
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={timeZoneOptions(i18n.language, settings.data.timeZone)}
+              data-testid="settings-time-zone"
+            />
           </Form.Item>
           <Form.Item name="currency" label={t('settings.currency')}>
             <Select
+              data-testid="settings-currency"
               options={CURRENCIES.map((c) => ({
                 value: c,
                 label: `${c} · ${t(`settings.currencies.${c}`)}`,
@@ -69,12 +71,15 @@ export function SettingsPage() {
             />
           </Form.Item>
           <Form.Item name="weekStart" label={t('settings.weekStart')}>
-            <Select options={WEEKDAYS.map((d) => ({ value: d, label: t(`settings.weekdays.${d}`) }))} />
+            <Select
+              data-testid="settings-week-start"
+              options={WEEKDAYS.map((d) => ({ value: d, label: t(`settings.weekdays.${d}`) }))}
+            />
           </Form.Item>
           <Form.Item name="defaultLocale" label={t('settings.defaultLocale')}>
-            <Select options={LANGUAGE_OPTIONS} />
+            <Select options={LANGUAGE_OPTIONS} data-testid="settings-default-locale" />
           </Form.Item>
-          <Button type="primary" htmlType="submit">
+          <Button type="primary" htmlType="submit" data-testid="settings-save">
             {t('common.save')}
           </Button>
         </Form>

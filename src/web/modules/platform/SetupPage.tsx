@@ -4,11 +4,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Me } from '../../../contracts/index.js';
-import { api } from '../../app/api.js';
+import { ApiError, api } from '../../app/api.js';
 import { showError } from '../../app/forms.js';
+import { rules } from '../../app/rules.js';
 import { useSession } from '../../app/session.js';
 import { AuthLayout } from './AuthLayout.js';
-import { TIME_ZONES } from './timeZones.js';
+import { timeZoneOptions } from './timeZones.js';
 
 interface SetupForm {
   companyName: string;
@@ -20,7 +21,7 @@ interface SetupForm {
 
 /** First run: the company, its administrator, and demo data or a clean start. */
 export function SetupPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<SetupForm>();
   const [saving, setSaving] = useState(false);
@@ -40,6 +41,9 @@ export function SetupPage() {
       navigate('/');
     } catch (err) {
       showError(err, message, form);
+      // Someone else finished the set-up meanwhile: the gate sends us on to sign in.
+      if (err instanceof ApiError && err.code === 'setup_done')
+        await client.invalidateQueries({ queryKey: ['setup'] });
     } finally {
       setSaving(false);
     }
@@ -54,42 +58,35 @@ export function SetupPage() {
         initialValues={{ timeZone: 'Asia/Shanghai', mode: 'demo' }}
         data-testid="setup-form"
       >
-        <Form.Item
-          name="companyName"
-          label={t('setup.companyName')}
-          rules={[{ required: true, message: t('validation.required') }]}
-        >
+        <Form.Item name="companyName" label={t('setup.companyName')} rules={[rules.required()]}>
           <Input data-testid="setup-company" maxLength={100} />
         </Form.Item>
         <Form.Item name="timeZone" label={t('settings.timeZone')}>
-          <Select showSearch options={TIME_ZONES.map((z) => ({ value: z, label: z }))} />
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            options={timeZoneOptions(i18n.language)}
+            data-testid="setup-time-zone"
+          />
         </Form.Item>
-        <Form.Item
-          name={['admin', 'name']}
-          label={t('setup.adminName')}
-          rules={[{ required: true, message: t('validation.required') }]}
-        >
+        <Form.Item name={['admin', 'name']} label={t('setup.adminName')} rules={[rules.required()]}>
           <Input data-testid="setup-admin-name" maxLength={50} />
         </Form.Item>
         <Form.Item
           name={['admin', 'username']}
           label={t('user.username')}
-          rules={[{ required: true, message: t('validation.required') }]}
+          extra={t('user.usernameHint')}
+          rules={[rules.required(), rules.username()]}
         >
           <Input data-testid="setup-username" autoComplete="username" maxLength={50} />
         </Form.Item>
-        <Form.Item
-          name={['admin', 'email']}
-          label={t('user.email')}
-          rules={[{ type: 'email', message: t('validation.email') }]}
-        >
-          <Input maxLength={200} />
+        <Form.Item name={['admin', 'email']} label={t('user.email')} rules={[rules.email()]}>
+          <Input maxLength={200} inputMode="email" data-testid="setup-email" />
         </Form.Item>
         <Form.Item
           name={['admin', 'password']}
           label={t('auth.password')}
           extra={t('auth.passwordPolicy')}
-          rules={[{ required: true, message: t('validation.required') }]}
+          rules={[rules.required()]}
         >
           <Input.Password data-testid="setup-password" autoComplete="new-password" />
         </Form.Item>
@@ -98,7 +95,7 @@ export function SetupPage() {
           label={t('auth.confirmPassword')}
           dependencies={[['admin', 'password']]}
           rules={[
-            { required: true, message: t('validation.required') },
+            rules.required(),
             ({ getFieldValue }) => ({
               validator: (_, v) =>
                 v === getFieldValue(['admin', 'password'])

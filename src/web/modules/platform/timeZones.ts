@@ -20,3 +20,20 @@ export const TIME_ZONES = [
   'Australia/Sydney',
   'UTC',
 ];
+
+/** "Asia/Shanghai · 中国标准时间" — the zone's own name in the reader's language, from the browser. */
+export function timeZoneOptions(language: string, current?: string) {
+  const zones = current && !TIME_ZONES.includes(current) ? [current, ...TIME_ZONES] : TIME_ZONES;
+  return zones.map((zone) => {
+    let name = '';
+    try {
+      name =
+        new Intl.DateTimeFormat(language, { timeZone: zone, timeZoneName: 'long' })
+          .formatToParts(new Date())
+          .find((p) => p.type === 'timeZoneName')?.value ?? '';
+    } catch {
+      // an unknown zone keeps its bare id
+    }
+    return { value: zone, label: name ? `${zone} · ${name}` : zone };
+  });
+}
