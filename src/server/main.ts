@@ -3,6 +3,7 @@ import { bootDatabase } from './boot.js';
 import { loadConfig } from './config.js';
 import { startRollingBackups } from './db/rolling-backups.js';
 import { purgeExpiredSessions } from './platform/auth/sessions.js';
+import { startJobWorker } from './platform/jobs/jobs.js';
 
 /** Starts the server: lock and migrate the database, serve HTTP, stop cleanly on SIGTERM/SIGINT. */
 async function main() {
@@ -18,6 +19,10 @@ async function main() {
     purgeExpiredSessions(database.db).catch((err) => app.log.warn({ err }, 'session purge failed'));
   }, 3_600_000);
   purge.unref();
+  const stopJobs = startJobWorker(database.db, {
+    info: (msg, data) => app.log.info(data ?? {}, msg),
+    warn: (msg, data) => app.log.warn(data ?? {}, msg),
+  });
 
   let stopping = false;
   async function shutdown(signal: string) {
@@ -29,6 +34,7 @@ async function main() {
     force.unref();
     clearInterval(purge);
     await app.close();
+    await stopJobs();
     await stopBackups();
     await release();
     process.exit(0);

@@ -11,3 +11,18 @@ defineResource({
 defineResource({ key: 'audit', module: 'platform', scoped: false, actions: ['read'], defaults: {} });
 defineResource({ key: 'settings', module: 'platform', scoped: false, actions: ['manage'], defaults: {} });
 defineResource({ key: 'api-tokens', module: 'platform', scoped: false, actions: ['manage'], defaults: {} });
+defineResource({ key: 'jobs', module: 'platform', scoped: false, actions: ['read', 'manage'], defaults: {} });
+// Attachments: what a role may do with files at all; each record's own permissions and data
+// scope still decide which records' files (platform/files/attachables.ts).
+defineResource({
+  key: 'attachments',
+  module: 'platform',
+  scoped: false,
+  actions: ['read', 'write'],
+  defaults: Object.fromEntries(
+    (['director', 'manager', 'rep', 'assistant', 'finance', 'warehouse', 'marketing', 'partner'] as const).map(
+      (role) => [role, { actions: ['read', 'write'] }],
+    ),
+  ),
+});
+defineResource({ key: 'notifications', module: 'platform', scoped: false, actions: ['manage'], defaults: {} });

@@ -49,6 +49,13 @@ export const errorMessages = {
     title: { 'zh-CN': '数据重复', en: 'Duplicate' },
     detail: { 'zh-CN': '{field} 已被使用。', en: '{field} is already in use.' },
   },
+  invalid_state: {
+    title: { 'zh-CN': '当前状态不允许此操作', en: 'Not allowed in the current state' },
+    detail: {
+      'zh-CN': '记录当前为「{state}」，此操作不可用。',
+      en: 'The record is "{state}"; this action is not available.',
+    },
+  },
   invalid_reference: {
     title: { 'zh-CN': '关联数据无效', en: 'Invalid reference' },
     detail: {
@@ -129,6 +136,13 @@ export const errorMessages = {
     title: { 'zh-CN': '未知权限', en: 'Unknown permission' },
     detail: { 'zh-CN': '{permission}', en: '{permission}' },
   },
+  delivery_already_sent: {
+    title: { 'zh-CN': '消息已发送', en: 'Already sent' },
+    detail: {
+      'zh-CN': '这条消息已成功发送，不会重复发送。',
+      en: 'This message was delivered already and is not sent twice.',
+    },
+  },
   rate_limited: {
     title: { 'zh-CN': '请求过于频繁', en: 'Too many requests' },
     detail: { 'zh-CN': '请稍后再试。', en: 'Please try again later.' },
@@ -145,6 +159,101 @@ export const errorMessages = {
   },
   bad_request: {
     title: { 'zh-CN': '请求格式错误', en: 'Malformed request' },
+  },
+  file_required: {
+    title: { 'zh-CN': '请选择要上传的文件', en: 'No file uploaded' },
+    detail: {
+      'zh-CN': '请以 multipart/form-data 上传一个非空文件（字段名 file，带文件名）。',
+      en: 'Send one non-empty file, with its name, as multipart/form-data in a part named "file".',
+    },
+  },
+  file_too_large: {
+    title: { 'zh-CN': '文件过大', en: 'File too large' },
+    detail: {
+      'zh-CN': '单个附件不能超过 {limit}，文件未保存。',
+      en: 'An attachment may be at most {limit}; the file was not saved.',
+    },
+  },
+  file_type_not_allowed: {
+    title: { 'zh-CN': '不支持的文件类型', en: 'File type not allowed' },
+    detail: {
+      'zh-CN': '“{fileName}”（{type}）不能作为附件上传。可上传：{allowed}。',
+      en: '"{fileName}" ({type}) cannot be attached. Allowed: {allowed}.',
+    },
+  },
+  file_type_mismatch: {
+    title: { 'zh-CN': '文件内容与类型不符', en: 'File content does not match its type' },
+    detail: {
+      'zh-CN': '“{fileName}”的扩展名是 {type}，但内容是 {actual}，文件未保存。请上传原始文件，不要修改扩展名。',
+      en: '"{fileName}" is named {type} but its content is {actual}; the file was not saved. Upload the original file without renaming it.',
+    },
+  },
+  record_read_only: {
+    title: { 'zh-CN': '该记录当前不能修改', en: 'This record cannot be changed now' },
+    detail: {
+      'zh-CN': '记录已归档或已锁定，不能添加或删除附件。',
+      en: 'The record is archived or locked; attachments cannot be added or removed.',
+    },
+  },
+  file_content_missing: {
+    title: { 'zh-CN': '附件文件缺失', en: 'Attachment file missing' },
+    detail: {
+      'zh-CN': '附件记录存在，但服务器上找不到文件内容。请管理员从备份恢复附件目录。',
+      en: 'The attachment is recorded but its file is missing on the server. Ask your administrator to restore the files folder from backup.',
+    },
+  },
+  import_file_empty: {
+    title: { 'zh-CN': '文件中没有数据', en: 'The file has no data' },
+    detail: {
+      'zh-CN': '第一行应为表头，其下至少一行数据。',
+      en: 'The first row should hold the column headers, with at least one row of data below.',
+    },
+  },
+  import_file_unreadable: {
+    title: { 'zh-CN': '无法读取文件', en: 'The file cannot be read' },
+    detail: {
+      'zh-CN': '文件已损坏，或不是 Excel 工作簿 (.xlsx) 或 CSV 文件。未导入任何数据。',
+      en: 'The file is damaged, or is not an Excel workbook (.xlsx) or CSV file. Nothing was imported.',
+    },
+  },
+  import_file_type: {
+    title: { 'zh-CN': '不支持的文件格式', en: 'Unsupported file format' },
+    detail: {
+      'zh-CN': '请在 Excel 中另存为“Excel 工作簿 (.xlsx)”或“CSV”后再上传。',
+      en: 'Save it from Excel as "Excel Workbook (.xlsx)" or "CSV" and upload that.',
+    },
+  },
+  import_file_too_large: {
+    title: { 'zh-CN': '文件过大', en: 'File too large' },
+    detail: {
+      'zh-CN': '导入文件不能超过 {limitMb} MB，请拆分后分批导入。',
+      en: 'An import file may be at most {limitMb} MB; split it and import the parts.',
+    },
+  },
+  import_too_many_rows: {
+    title: { 'zh-CN': '行数过多', en: 'Too many rows' },
+    detail: {
+      'zh-CN': '一次最多导入 {max} 行数据，请拆分后分批导入。',
+      en: 'One import may hold at most {max} rows; split the file and import the parts.',
+    },
+  },
+  import_unknown_entity: {
+    title: { 'zh-CN': '不支持导入或导出该类数据', en: 'Nothing to import or export by that name' },
+    detail: { 'zh-CN': '{entity}', en: '{entity}' },
+  },
+  import_mapping_invalid: {
+    title: { 'zh-CN': '列对应关系不完整', en: 'The column mapping is incomplete' },
+    detail: {
+      'zh-CN': '每个必填字段都要对应一列，每个字段最多对应一列。',
+      en: 'Every required field needs a column, and each field may take at most one column.',
+    },
+  },
+  import_rows_invalid: {
+    title: { 'zh-CN': '数据有误，未导入任何数据', en: 'Rows have errors: nothing was imported' },
+    detail: {
+      'zh-CN': '{failed} 行数据有误。选择了“全部成功才导入”，因此没有写入任何数据；请修正后重新上传。',
+      en: '{failed} rows have errors. "All or nothing" was chosen, so nothing was written; fix them and upload again.',
+    },
   },
   internal: {
     title: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
@@ -188,6 +297,21 @@ export const validationMessages = {
   timeZone: { 'zh-CN': '未知时区', en: 'Unknown time zone' },
   division: { 'zh-CN': '未知的省市代码', en: 'Unknown province/city code' },
   invalid: { 'zh-CN': '取值无效', en: 'Invalid value' },
+  formula: {
+    'zh-CN': '不导入公式，请复制后“粘贴为数值”',
+    en: 'Formulas are not imported; copy and paste as values',
+  },
+  duplicateInFile: { 'zh-CN': '与第 {row} 行重复', en: 'Same as row {row}' },
+  exists: { 'zh-CN': '已存在相同的记录', en: 'A record with this value exists already' },
+  notFoundValue: { 'zh-CN': '找不到“{value}”', en: 'No match for "{value}"' },
+  ambiguousValue: {
+    'zh-CN': '“{value}”匹配到多条记录，请填写编码或完整路径',
+    en: '"{value}" matches several records; use the code or the full path',
+  },
+  cron: {
+    'zh-CN': '不是有效的 cron 表达式（分 时 日 月 周）',
+    en: 'Not a valid cron expression (minute hour day month weekday)',
+  },
 } satisfies Record<string, Record<Locale, string>>;
 
 export type ValidationMessageKey = keyof typeof validationMessages;

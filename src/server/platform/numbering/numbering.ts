@@ -1,0 +1,44 @@
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.js';
+import { findSettings } from '../settings/settings.service.js';
+
+const prefixes = new Map<string, string>();
+const DIGITS = 6;
+
+/** Each document type declares its prefix once: defineNumbering('quote', 'Q') → Q-2026-000123. */
+export function defineNumbering(docType: string, prefix: string): void {
+  if (!/^[A-Z]{1,5}$/.test(prefix)) throw new Error(`Bad number prefix ${prefix}`);
+  prefixes.set(docType, prefix);
+}
+
+export function numberingPrefixes(): ReadonlyMap<string, string> {
+  return prefixes;
+}
+
+export function formatNumber(prefix: string, year: number, value: number): string {
+  return `${prefix}-${year}-${String(value).padStart(DIGITS, '0')}`;
+}
+
+/** The calendar year in the company's time zone (a document made on 31 Dec 23:30 in Shanghai is that year's). */
+export function yearIn(timeZone: string, at: Date): number {
+  return Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(at));
+}
+
+/**
+ * The next number of a document type, inside the document's own transaction. The upsert
+ * keeps the counter row locked until that transaction ends: concurrent callers queue behind
+ * it (never a duplicate), and a rollback returns the number (no gaps).
+ */
+export async function nextNumber(tx: Db, docType: string, at = new Date()): Promise<string> {
+  const prefix = prefixes.get(docType);
+  if (!prefix) throw new Error(`No numbering defined for ${docType}`);
+  const year = yearIn((await findSettings(tx))?.timeZone ?? 'Asia/Shanghai', at);
+  const [row] = await queryRows<{ last_value: string | number }>(
+    tx,
+    sql`
+    insert into number_sequences (doc_type, year, last_value) values (${docType}, ${year}, 1)
+    on conflict (doc_type, year) do update set last_value = number_sequences.last_value + 1
+    returning last_value`,
+  );
+  return formatNumber(prefix, year, Number(row?.last_value));
+}
