@@ -1,124 +1,111 @@
 /**
- * `npm run bench`: figures, not tests. Each figure is reported next to a baseline measured in
- * the same run on the same machine (GET /api/health: one trivial query through the whole HTTP
- * stack), so results compare across machines as ratios.
- *
- *   XG_BENCH_SCALE=N   reps per team multiplier for the demo company (default 60 → ~1,500 users)
+ * `npm run bench`: figures, not tests. Builds the demo company at a chosen scale, starts the
+ * app on a socket and loads each entry with autocannon; next to every endpoint it measures,
+ * in the same run, a bare Fastify route serving the same body and the endpoint's own SQL on
+ * the raw driver, so figures read as ratios that compare across machines.
+ * See docs/development.md "Benchmarks" and `npm run bench -- --help`.
  */
-import { PGlite } from '@electric-sql/pglite';
-import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
-import { fromPglite } from '../src/server/db/client.js';
-import { migrateDatabase } from '../src/server/db/migrate.js';
-import { seedDemo } from '../src/server/demo/index.js';
-import { systemCtx } from '../src/server/platform/context.js';
-import { setupCompany } from '../src/server/platform/setup/setup.service.js';
+import { entries } from './entries/index.js';
+import { startBareServer } from './lib/baselines.js';
+import { createBenchCompany, signIn } from './lib/company.js';
+import { type BenchDatabase, openPglite, openPostgres } from './lib/database.js';
+import type { BenchContext, EntryResult } from './lib/entry.js';
+import { timed } from './lib/load.js';
+import { type BenchOptions, parseOptions, USAGE } from './lib/options.js';
+import { formatTable, gitCommit, machine, type RunReport, saveReport } from './lib/report.js';
+import { runEntry } from './lib/runner.js';
 
-const scale = Number(process.env.XG_BENCH_SCALE ?? 60);
-
-async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const result = await fn();
-  return [result, performance.now() - t0];
+function selectEntries(options: BenchOptions) {
+  if (!options.only) return entries;
+  const unknown = options.only.filter((name) => !entries.some((e) => e.name === name));
+  if (unknown.length)
+    throw new Error(
+      `unknown entries: ${unknown.join(', ')} (known: ${entries.map((e) => e.name).join(', ')})`,
+    );
+  return entries.filter((e) => options.only!.includes(e.name));
 }
 
-/** Median of `runs` sequential calls, in ms. */
-async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) samples.push((await time(fn))[1]);
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (options.list) {
+    for (const e of entries) console.log(`${e.name.padEnd(18)} ${e.title}`);
+    return 0;
+  }
+  const selected = selectEntries(options);
+  const startedAt = new Date();
+  const log = (message: string) => console.error(`[bench] ${message}`);
+
+  const database: BenchDatabase = options.pg
+    ? await openPostgres(options.pg, options.keepDatabase)
+    : await openPglite();
+  log(`database: ${database.label}`);
+  const bare = await startBareServer();
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    const [, migrateSeconds] = await timed(() => database.migrate());
+    log(`migrated in ${migrateSeconds.toFixed(1)} s; seeding demo company at scale ${options.scale}…`);
+    const [demo, seedSeconds] = await timed(() => createBenchCompany(database.db, options.scale));
+    log(`seeded ${demo.users} users in ${seedSeconds.toFixed(1)} s`);
+
+    app = await buildApp({
+      // Every autocannon connection comes from 127.0.0.1: lift the login throttle for the run.
+      config: loadConfig({ XG_LOG_LEVEL: 'silent', XG_LOGIN_RATE_PER_MINUTE: '100000000' }),
+      db: database.db,
+      logger: false,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const live = app;
+    const ctx: BenchContext = {
+      app: live,
+      origin: `http://127.0.0.1:${port}`,
+      database,
+      options,
+      demo,
+      signIn: (username, password) => signIn(live, username, password),
+    };
+    const idleRss = process.memoryUsage.rss();
+
+    const results: EntryResult[] = [];
+    for (const entry of selected) {
+      log(`${entry.name}: ${entry.title}`);
+      results.push(await runEntry(ctx, entry, bare));
+    }
+
+    const { list: _list, help: _help, pg: _pg, ...recorded } = options;
+    const report: RunReport = {
+      date: startedAt.toISOString().slice(0, 10),
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      commit: gitCommit(),
+      machine: machine(),
+      database: database.label,
+      options: recorded,
+      dataset: { scale: options.scale, users: demo.users, migrateSeconds, seedSeconds },
+      idleRss,
+      entries: results,
+    };
+    console.log(formatTable(report));
+    if (options.save) log(`wrote ${saveReport(report, options.outDir, database.kind)}`);
+    return results.some((r) => r.failed) ? 1 : 0;
+  } finally {
+    await app?.close();
+    await bare.close();
+    await database.close();
+  }
 }
 
-function inject(app: FastifyInstance, url: string, headers: Record<string, string> = {}) {
-  return async () => {
-    const res = await app.inject({ method: 'GET', url, headers });
-    if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.payload.slice(0, 200)}`);
-    return res;
-  };
-}
-
-const rows: [string, string, string][] = [];
-const report = (name: string, ms: number, baseline: number) =>
-  rows.push([name, `${ms.toFixed(2)} ms`, `${(ms / baseline).toFixed(1)}×`]);
-
-const [pglite, bootMs] = await time(() => PGlite.create());
-const database = fromPglite(pglite);
-const [, migrateMs] = await time(() => migrateDatabase(database));
-const ctx = systemCtx('bench');
-await setupCompany(database.db, ctx, {
-  companyName: '基准测试公司',
-  mode: 'empty',
-  admin: { name: '管理员', username: 'admin', password: 'Bench2026ok' },
-});
-const [demo, seedMs] = await time(() => seedDemo(database.db, { scale }, ctx));
-
-const app = await buildApp({
-  config: loadConfig({ XG_LOG_LEVEL: 'silent' }),
-  db: database.db,
-  logger: false,
-});
-await app.ready();
-const login = async (username: string, password: string) => {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username, password },
-  });
-  const cookie = res.cookies.find((c) => c.name === 'xg_session')!;
-  return { cookie: `xg_session=${cookie.value}` };
-};
-const admin = await login('admin', 'Bench2026ok');
-const rep = await login('rep01', 'Xiaoguan2026');
-
-const baseline = await median(200, inject(app, '/api/health'));
-rows.push(['baseline: GET /api/health', `${baseline.toFixed(2)} ms`, '1.0×']);
-report('GET /auth/me (session + roles)', await median(200, inject(app, '/api/v1/auth/me', admin)), baseline);
-report(
-  `GET /users first page of 50 (admin, ${demo.users} users)`,
-  await median(100, inject(app, '/api/v1/users?limit=50', admin)),
-  baseline,
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
 );
-
-// Walk to the last page, then time the deep page: keyset paging costs the same at any depth.
-let cursor: string | null = null;
-let deepUrl = '/api/v1/users?limit=50';
-for (;;) {
-  const body = (await inject(app, deepUrl, admin)()).json() as { nextCursor: string | null };
-  if (!body.nextCursor) break;
-  cursor = body.nextCursor;
-  deepUrl = `/api/v1/users?limit=50&cursor=${cursor}`;
-}
-report('GET /users last page (keyset cursor)', await median(100, inject(app, deepUrl, admin)), baseline);
-report(
-  'GET /users as a rep (team scope)',
-  await median(100, inject(app, '/api/v1/users?limit=50', rep)),
-  baseline,
-);
-report(
-  'GET /users?q= search (admin)',
-  await median(100, inject(app, '/api/v1/users?q=rep0', admin)),
-  baseline,
-);
-report(
-  'GET /audit-log first page',
-  await median(100, inject(app, '/api/v1/audit-log?limit=50', admin)),
-  baseline,
-);
-report('GET /org-units (whole tree)', await median(100, inject(app, '/api/v1/org-units', admin)), baseline);
-const loginMs = await median(10, () => login('rep02', 'Xiaoguan2026'));
-report('POST /auth/login (scrypt)', loginMs, baseline);
-
-console.log(
-  `\nXiaoguan bench — PGlite in memory, demo scale ${scale} (${demo.users} users), Node ${process.version}`,
-);
-console.log(
-  `one-off: PGlite init ${bootMs.toFixed(0)} ms, migrate ${migrateMs.toFixed(0)} ms, seed demo ${seedMs.toFixed(0)} ms`,
-);
-console.log(`memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB\n`);
-const width = Math.max(...rows.map((r) => r[0].length));
-for (const [name, ms, ratio] of rows)
-  console.log(`${name.padEnd(width)}  ${ms.padStart(10)}  ${ratio.padStart(7)}`);
-await app.close();
-await database.close();

@@ -97,7 +97,8 @@ export const approvalRequestView = z.object({
   title: z.string(),
   link: z.string().nullable(),
   submitter: person,
-  facts: z.record(z.string(), z.unknown()),
+  /** The facts the rule was matched on, labelled in the reader's language. */
+  facts: z.array(z.object({ key: z.string(), label: z.string(), type: factType, value: z.unknown() })),
   ruleName: z.string().nullable(),
   status: approvalStatus,
   currentStep: z.number().int().nullable(),

@@ -22,11 +22,17 @@ import type { Db } from './db/client.js';
 import { orgRoutes } from './modules/org/routes.js';
 import './modules/org/index.js';
 import { accessRoutes } from './platform/access/routes.js';
+import { approvalRoutes } from './platform/approvals/routes.js';
+import './platform/approvals/index.js';
 import { auditRoutes } from './platform/audit/routes.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { AppError } from './platform/errors.js';
+import { filesRoutes } from './platform/files/routes.js';
 import { installHttp } from './platform/http/install.js';
 import { sendProblem } from './platform/http/problem.js';
+import { importExportRoutes } from './platform/import-export/routes.js';
+import { jobRoutes } from './platform/jobs/routes.js';
+import { notificationsRoutes } from './platform/notifications/routes.js';
 import './platform/resources.js';
 import { settingsRoutes } from './platform/settings/routes.js';
 
@@ -35,7 +41,18 @@ const defaultWebDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Each module's HTTP routes, mounted under /api/v1. Later modules add one line here. */
-const modules = [authRoutes, accessRoutes, auditRoutes, settingsRoutes, orgRoutes];
+const modules = [
+  authRoutes,
+  accessRoutes,
+  auditRoutes,
+  settingsRoutes,
+  jobRoutes,
+  approvalRoutes,
+  filesRoutes,
+  notificationsRoutes,
+  orgRoutes,
+  importExportRoutes,
+];
 
 export interface AppOptions {
   config: Config;

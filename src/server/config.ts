@@ -27,6 +27,18 @@ const envSchema = z.object({
   XG_BACKUP_KEEP: z.coerce.number().int().min(0).default(7),
   XG_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
   XG_WEB_DIR: z.string().optional(),
+  XG_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
+  XG_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
+  XG_FILES_DIR: z.string().optional(),
+  XG_FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(25 * 1024 * 1024),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -64,5 +76,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     trustProxy: e.XG_TRUST_PROXY,
     backups: { keep: e.XG_BACKUP_KEEP, intervalHours: e.XG_BACKUP_INTERVAL_HOURS },
     webDir: e.XG_WEB_DIR ? path.resolve(e.XG_WEB_DIR) : undefined,
+    /** Spreadsheet imports (docs/import-export.md): upload size and data-row limits. */
+    imports: { maxBytes: e.XG_IMPORT_MAX_BYTES, maxRows: e.XG_IMPORT_MAX_ROWS },
+    /** Attachments: content-addressed files on local disk (docs/operations.md, attachments). */
+    files: {
+      dir: e.XG_FILES_DIR ? path.resolve(e.XG_FILES_DIR) : path.join(dataDir, 'files'),
+      maxBytes: e.XG_FILE_MAX_BYTES,
+    },
   };
 }

@@ -1,6 +1,12 @@
 // Every table of the application, for Drizzle queries and drizzle-kit migrations.
 export * from '../modules/org/schema.js';
 export * from '../platform/access/schema.js';
+export * from '../platform/approvals/schema.js';
 export * from '../platform/audit/schema.js';
 export * from '../platform/auth/schema.js';
+export * from '../platform/files/schema.js';
+export * from '../platform/import-export/schema.js';
+export * from '../platform/jobs/schema.js';
+export * from '../platform/notifications/schema.js';
+export * from '../platform/numbering/schema.js';
 export * from '../platform/settings/schema.js';

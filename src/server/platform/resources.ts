@@ -20,9 +20,17 @@ defineResource({
   scoped: false,
   actions: ['read', 'write'],
   defaults: Object.fromEntries(
-    (['director', 'manager', 'rep', 'assistant', 'finance', 'warehouse', 'marketing', 'partner'] as const).map(
-      (role) => [role, { actions: ['read', 'write'] }],
-    ),
+    (
+      ['director', 'manager', 'rep', 'assistant', 'finance', 'warehouse', 'marketing', 'partner'] as const
+    ).map((role) => [role, { actions: ['read', 'write'] }]),
   ),
 });
-defineResource({ key: 'notifications', module: 'platform', scoped: false, actions: ['manage'], defaults: {} });
+defineResource({
+  key: 'notifications',
+  module: 'platform',
+  scoped: false,
+  actions: ['manage'],
+  defaults: {},
+});
+// Import history of everyone (each user always sees their own imports).
+defineResource({ key: 'imports', module: 'platform', scoped: false, actions: ['read'], defaults: {} });

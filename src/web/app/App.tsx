@@ -39,6 +39,29 @@ const ProfilePage = lazy(() =>
 const RolesPage = lazy(() =>
   import('../modules/platform/RolesPage.js').then((m) => ({ default: m.RolesPage })),
 );
+const NotificationsPage = lazy(() =>
+  import('../modules/platform/NotificationsPage.js').then((m) => ({ default: m.NotificationsPage })),
+);
+const NotificationPreferencesPage = lazy(() =>
+  import('../modules/platform/NotificationPreferencesPage.js').then((m) => ({
+    default: m.NotificationPreferencesPage,
+  })),
+);
+const NotificationChannelsPage = lazy(() =>
+  import('../modules/platform/NotificationChannelsPage.js').then((m) => ({
+    default: m.NotificationChannelsPage,
+  })),
+);
+const ImportsPage = lazy(() =>
+  import('../modules/platform/ImportsPage.js').then((m) => ({ default: m.ImportsPage })),
+);
+const ApprovalsPage = lazy(() =>
+  import('../modules/platform/ApprovalsPage.js').then((m) => ({ default: m.ApprovalsPage })),
+);
+const ApprovalPoliciesPage = lazy(() =>
+  import('../modules/platform/ApprovalPoliciesPage.js').then((m) => ({ default: m.ApprovalPoliciesPage })),
+);
+const JobsPage = lazy(() => import('../modules/platform/JobsPage.js').then((m) => ({ default: m.JobsPage })));
 const SettingsPage = lazy(() =>
   import('../modules/platform/SettingsPage.js').then((m) => ({ default: m.SettingsPage })),
 );
@@ -96,6 +119,34 @@ export function App() {
                     <Route element={<Shell />}>
                       <Route index element={<WorkbenchPage />} />
                       <Route path="me" element={<ProfilePage />} />
+                      <Route path="me/notifications" element={<NotificationPreferencesPage />} />
+                      <Route path="notifications" element={<NotificationsPage />} />
+                      <Route path="approvals" element={<ApprovalsPage />} />
+                      <Route path="approvals/:id" element={<ApprovalsPage />} />
+                      <Route
+                        path="admin/approval-policies"
+                        element={
+                          <Guard permission="approvals.manage">
+                            <ApprovalPoliciesPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="admin/jobs"
+                        element={
+                          <Guard permission="jobs.read">
+                            <JobsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="admin/notifications"
+                        element={
+                          <Guard permission="notifications.manage">
+                            <NotificationChannelsPage />
+                          </Guard>
+                        }
+                      />
                       <Route
                         path="directory"
                         element={
@@ -133,6 +184,14 @@ export function App() {
                         element={
                           <Guard permission="api-tokens.manage">
                             <ApiTokensPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="admin/imports"
+                        element={
+                          <Guard permission="imports.read">
+                            <ImportsPage />
                           </Guard>
                         }
                       />

@@ -1,8 +1,9 @@
-import { DownOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { BellOutlined, DownOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { NotificationBell } from '../modules/platform/NotificationBell.js';
 import { PasswordForm } from '../modules/platform/PasswordForm.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { visibleMenu } from './menu.js';
@@ -144,6 +145,7 @@ export function Shell() {
             {me?.company.name}
           </Typography.Text>
           <LanguageSwitch />
+          <NotificationBell />
           <Dropdown
             trigger={['click']}
             menu={{
@@ -154,6 +156,13 @@ export function Shell() {
                   label: <span data-testid="menu-profile">{t('menu.profile')}</span>,
                 },
                 {
+                  key: 'notification-preferences',
+                  icon: <BellOutlined />,
+                  label: (
+                    <span data-testid="menu-notification-preferences">{t('notifications.preferences')}</span>
+                  ),
+                },
+                {
                   key: 'logout',
                   icon: <LogoutOutlined />,
                   label: <span data-testid="logout">{t('auth.logout')}</span>,
@@ -161,6 +170,7 @@ export function Shell() {
               ],
               onClick: async ({ key }) => {
                 if (key === 'me') navigate('/me');
+                if (key === 'notification-preferences') navigate('/me/notifications');
                 if (key === 'logout') {
                   await signOut();
                   navigate('/login');

@@ -1,4 +1,5 @@
 import { defineResource } from '../../platform/access/catalog.js';
+import './attachables.js';
 
 /** Users are an owned resource: a manager sees the users of their unit subtree. */
 export const usersResource = defineResource({
@@ -37,3 +38,5 @@ export { divisionName, isKnownDivision, listDivisions } from './divisions.js';
 export { createCompanyUnit, listOrgUnits } from './org-units.service.js';
 export { orgUnits, territoryAssignments, userRoles, users } from './schema.js';
 export { createUser, getUser } from './users.service.js';
+
+import './import-export.js';

@@ -149,6 +149,15 @@ export async function getUser(db: Db, ctx: Ctx, id: string) {
   return (await present(db, rows))[0]!;
 }
 
+/** Whether a user exists within the actor's scope (a cheap check for other modules, e.g. attachments). */
+export async function isVisibleUser(db: Db, ctx: Ctx, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(whereAll(eq(users.id, id), visible(ctx)));
+  return !!row;
+}
+
 async function assertRoles(db: Db, roleIds: string[]) {
   const found = await db.select({ id: roles.id }).from(roles).where(inArray(roles.id, roleIds));
   const known = new Set(found.map((r) => r.id));
@@ -224,7 +233,12 @@ export interface NewUser extends Omit<z.infer<typeof userCreate>, 'password'> {
 }
 
 /** Creates a user with roles and an initial password (policy-checked, stored as a scrypt hash). */
-export async function createUser(db: Db, ctx: Ctx, input: NewUser, opts: { passwordHash?: string } = {}) {
+export async function createUser(
+  db: Db,
+  ctx: Ctx,
+  input: NewUser,
+  opts: { passwordHash?: string; mustChangePassword?: boolean } = {},
+) {
   return withTx(db, async (tx) => {
     await findActiveUnit(tx, input.orgUnitId, 'orgUnitId');
     await assertManager(tx, input.managerId);
@@ -246,7 +260,11 @@ export async function createUser(db: Db, ctx: Ctx, input: NewUser, opts: { passw
       .returning();
     await replaceRoles(tx, user!.id, input.roleIds);
     if (opts.passwordHash) {
-      await tx.insert(userCredentials).values({ userId: user!.id, passwordHash: opts.passwordHash });
+      await tx.insert(userCredentials).values({
+        userId: user!.id,
+        passwordHash: opts.passwordHash,
+        mustChangePassword: opts.mustChangePassword ?? false,
+      });
     } else {
       await setPassword(tx, user!.id, input.username, input.password, false);
     }
@@ -258,6 +276,115 @@ export async function createUser(db: Db, ctx: Ctx, input: NewUser, opts: { passw
     });
     return user!;
   });
+}
+
+/**
+ * Creates many users at once (imports): the checks of createUser — active unit, active manager,
+ * known roles, free username and email — run set-wise, then the rows go in with multi-row
+ * inserts, each audited as createUser audits it. An input that any check would refuse is not
+ * created here: its slot is null, and the caller sends it through createUser, whose error is
+ * the one the person sees. All inputs share one (already hashed) initial password.
+ */
+export async function createUsers(
+  tx: Db,
+  ctx: Ctx,
+  inputs: Omit<NewUser, 'password'>[],
+  opts: { passwordHash: string; mustChangePassword: boolean },
+): Promise<(string | null)[]> {
+  if (!inputs.length) return [];
+  const lower = (s: string | null | undefined) => (s ? s.toLowerCase() : null);
+  const unitIds = [...new Set(inputs.map((i) => i.orgUnitId))];
+  const managerIds = [...new Set(inputs.map((i) => i.managerId).filter((m): m is string => !!m))];
+  const usernames = inputs.map((i) => i.username.toLowerCase());
+  const emails = inputs.map((i) => lower(i.email)).filter((e): e is string => !!e);
+  const units = await tx
+    .select({ id: orgUnits.id })
+    .from(orgUnits)
+    .where(and(inArray(orgUnits.id, unitIds), sql`${orgUnits.archivedAt} is null`));
+  const managers = managerIds.length
+    ? await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(inArray(users.id, managerIds), eq(users.status, 'active')))
+    : [];
+  const roleRows = await tx.select({ id: roles.id, key: roles.key }).from(roles);
+  const takenNames = await tx
+    .select({ name: sql<string>`lower(${users.username})` })
+    .from(users)
+    .where(inArray(sql`lower(${users.username})`, usernames));
+  const takenEmails = emails.length
+    ? await tx
+        .select({ email: sql<string>`lower(${users.email})` })
+        .from(users)
+        .where(inArray(sql`lower(${users.email})`, emails))
+    : [];
+  const activeUnits = new Set(units.map((u) => u.id));
+  const activeManagers = new Set(managers.map((m) => m.id));
+  const roleKey = new Map(roleRows.map((r) => [r.id, r.key]));
+  const names = new Set(takenNames.map((t) => t.name));
+  const mails = new Set(takenEmails.map((t) => t.email));
+  const accepted: number[] = [];
+  inputs.forEach((input, i) => {
+    const name = input.username.toLowerCase();
+    const email = lower(input.email);
+    const ok =
+      activeUnits.has(input.orgUnitId) &&
+      (!input.managerId || activeManagers.has(input.managerId)) &&
+      input.roleIds.length > 0 &&
+      input.roleIds.every((r) => roleKey.has(r)) &&
+      !names.has(name) &&
+      !(email && mails.has(email));
+    if (!ok) return;
+    names.add(name);
+    if (email) mails.add(email);
+    accepted.push(i);
+  });
+  const result: (string | null)[] = inputs.map(() => null);
+  if (!accepted.length) return result;
+  const created = await tx
+    .insert(users)
+    .values(
+      accepted.map((i) => {
+        const input = inputs[i]!;
+        return {
+          username: input.username,
+          name: input.name,
+          phone: input.phone ?? null,
+          email: input.email ?? null,
+          position: input.position ?? '',
+          managerId: input.managerId ?? null,
+          orgUnitId: input.orgUnitId,
+          partnerId: input.partnerId ?? null,
+          createdBy: ctx.actor?.userId ?? null,
+        };
+      }),
+    )
+    .returning();
+  await tx
+    .insert(userRoles)
+    .values(
+      created.flatMap((user, n) =>
+        [...new Set(inputs[accepted[n]!]!.roleIds)].map((roleId) => ({ userId: user.id, roleId })),
+      ),
+    );
+  await tx.insert(userCredentials).values(
+    created.map((user) => ({
+      userId: user.id,
+      passwordHash: opts.passwordHash,
+      mustChangePassword: opts.mustChangePassword,
+    })),
+  );
+  for (const [n, user] of created.entries()) {
+    const keys = [...new Set(inputs[accepted[n]!]!.roleIds.map((r) => roleKey.get(r)!))].sort();
+    await recordAudit(tx, ctx, {
+      action: 'create',
+      entity: 'user',
+      entityId: user.id,
+      after: { ...user, roles: keys },
+    });
+    result[accepted[n]!] = user.id;
+  }
+  return result;
 }
 
 export async function updateUser(db: Db, ctx: Ctx, id: string, input: z.infer<typeof userUpdate>) {

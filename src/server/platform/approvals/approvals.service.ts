@@ -417,7 +417,10 @@ async function present(db: Db, ctx: Ctx, requests: RequestRow[]) {
       title: r.title,
       link: r.link,
       submitter: person(r.submitterId) as { id: string; name: string },
-      facts: r.facts,
+      facts: Object.entries(r.facts).map(([key, value]) => {
+        const fact = type?.facts.find((f) => f.key === key);
+        return { key, label: fact?.label[ctx.locale] ?? key, type: fact?.type ?? 'text', value };
+      }),
       ruleName: r.ruleName,
       status: r.status,
       currentStep: r.currentStep,

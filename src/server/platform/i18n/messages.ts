@@ -56,6 +56,44 @@ export const errorMessages = {
       en: 'The record is "{state}"; this action is not available.',
     },
   },
+  approval_pending: {
+    title: { 'zh-CN': '单据已在审批中', en: 'Already in approval' },
+    detail: {
+      'zh-CN': '请等待审批结果，或先撤回再重新提交。',
+      en: 'Wait for the decision, or withdraw it before submitting again.',
+    },
+  },
+  approval_no_approver: {
+    title: { 'zh-CN': '找不到审批人', en: 'No approver found' },
+    detail: {
+      'zh-CN': '审批步骤「{step}」没有可用的审批人，请联系管理员检查审批流程或组织架构。',
+      en: 'Nobody can approve the step "{step}". Ask an administrator to check the approval policy or the organisation.',
+    },
+  },
+  approval_closed: {
+    title: { 'zh-CN': '审批已结束', en: 'This approval is closed' },
+    detail: {
+      'zh-CN': '该审批当前状态为「{status}」，不能再操作。',
+      en: 'The approval is {status}; it can no longer be acted on.',
+    },
+  },
+  approval_step_decided: {
+    title: { 'zh-CN': '该步骤已处理', en: 'This step has already been decided' },
+    detail: {
+      'zh-CN': '审批步骤「{step}」已有结果，请刷新查看。',
+      en: 'The step "{step}" already has a decision. Reload to see it.',
+    },
+  },
+  approval_not_approver: {
+    title: { 'zh-CN': '你不是该步骤的审批人', en: 'You are not an approver of this step' },
+    detail: {
+      'zh-CN': '只有「{step}」的审批人或其代理人可以处理。',
+      en: 'Only the approvers of "{step}" or their delegates can decide it.',
+    },
+  },
+  approval_not_submitter: {
+    title: { 'zh-CN': '只有提交人可以撤回', en: 'Only the submitter can withdraw' },
+  },
   invalid_reference: {
     title: { 'zh-CN': '关联数据无效', en: 'Invalid reference' },
     detail: {
@@ -184,7 +222,8 @@ export const errorMessages = {
   file_type_mismatch: {
     title: { 'zh-CN': '文件内容与类型不符', en: 'File content does not match its type' },
     detail: {
-      'zh-CN': '“{fileName}”的扩展名是 {type}，但内容是 {actual}，文件未保存。请上传原始文件，不要修改扩展名。',
+      'zh-CN':
+        '“{fileName}”的扩展名是 {type}，但内容是 {actual}，文件未保存。请上传原始文件，不要修改扩展名。',
       en: '"{fileName}" is named {type} but its content is {actual}; the file was not saved. Upload the original file without renaming it.',
     },
   },

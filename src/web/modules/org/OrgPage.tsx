@@ -26,7 +26,10 @@ import type { OrgUnit } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
 import { isVersionConflict, showError } from '../../app/forms.js';
 import { PageHeader } from '../../app/PageHeader.js';
+import { Attachments } from '../platform/Attachments.js';
+import { ExportButton } from '../platform/ExportButton.js';
 import { HistoryDrawer } from '../platform/HistoryDrawer.js';
+import { ImportButton } from '../platform/ImportWizard.js';
 import { unitTree, useOrgUnits } from './orgData.js';
 import { TerritoryPicker } from './TerritoryPicker.js';
 import { UserSelect } from './UserSelect.js';
@@ -134,7 +137,16 @@ export function OrgPage() {
   }));
   return (
     <>
-      <PageHeader title={t('menu.orgUnits')} hint={t('org.hint')} />
+      <PageHeader
+        title={t('menu.orgUnits')}
+        hint={t('org.hint')}
+        extra={
+          <Space wrap>
+            <ImportButton entity="org-units" onImported={() => void refresh()} />
+            <ExportButton path="/org-units" filters={{ includeArchived: showArchived }} testId="org-export" />
+          </Space>
+        }
+      />
       <Row gutter={[16, 16]}>
         <Col xs={24} md={10} lg={8}>
           <Card
@@ -235,6 +247,7 @@ export function OrgPage() {
                   {t('org.saveTerritories')}
                 </Button>
               </Form>
+              <Attachments key={selected.id} entity="org_unit" entityId={selected.id} />
             </Card>
           ) : (
             <Empty />

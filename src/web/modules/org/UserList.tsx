@@ -7,6 +7,7 @@ import type { User } from '../../../contracts/index.js';
 import { api, type Page } from '../../app/api.js';
 import { LoadMore } from '../../app/LoadMore.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../platform/ExportButton.js';
 import { unitTree, useOrgUnits, useRoles } from './orgData.js';
 
 export interface UserFilters {
@@ -137,6 +138,7 @@ export function UserList({
             }))}
           />
         )}
+        <ExportButton path="/users" filters={{ ...filters }} testId="user-export" />
       </Space>
       <Table
         rowKey="id"

@@ -1,6 +1,18 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Drawer, Dropdown, Form, Input, Modal, Select, TreeSelect, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Drawer,
+  Dropdown,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../contracts/index.js';
@@ -8,7 +20,9 @@ import { api } from '../../app/api.js';
 import { isVersionConflict, showError } from '../../app/forms.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { rules } from '../../app/rules.js';
+import { Attachments } from '../platform/Attachments.js';
 import { HistoryDrawer } from '../platform/HistoryDrawer.js';
+import { ImportButton } from '../platform/ImportWizard.js';
 import { unitTree, useOrgUnits, useRoles } from './orgData.js';
 import { TerritoryPicker } from './TerritoryPicker.js';
 import { UserList } from './UserList.js';
@@ -107,14 +121,17 @@ export function UsersPage() {
       <PageHeader
         title={t('menu.users')}
         extra={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => open('new')}
-            data-testid="user-create"
-          >
-            {t('user.create')}
-          </Button>
+          <Space wrap>
+            <ImportButton entity="users" onImported={() => void refresh()} />
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => open('new')}
+              data-testid="user-create"
+            >
+              {t('user.create')}
+            </Button>
+          </Space>
         }
       />
       <UserList
@@ -208,6 +225,7 @@ export function UsersPage() {
             </Form.Item>
           )}
         </Form>
+        {editing && editing !== 'new' && <Attachments entity="user" entityId={editing.id} />}
       </Drawer>
       <Modal
         open={!!resetting}
