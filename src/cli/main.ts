@@ -1,10 +1,6 @@
-import { createWriteStream, readFileSync } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import { sql } from 'drizzle-orm';
-import { users } from '../server/modules/org/schema.js';
-import '../server/modules/org/index.js';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { sql } from 'drizzle-orm';
 import { bootDatabase } from '../server/boot.js';
 import { type Config, loadConfig } from '../server/config.js';
 import { BackupError, backupDatabase, readBackupHeader, restoreDatabase } from '../server/db/backup.js';
@@ -13,21 +9,11 @@ import { DataDirLockedError } from '../server/db/data-dir-lock.js';
 import { pendingMigrations } from '../server/db/migrate.js';
 import { backupFileName } from '../server/db/rolling-backups.js';
 import { DEMO_PASSWORD, seedDemo } from '../server/demo/index.js';
+import { users } from '../server/modules/org/schema.js';
 import { loadActor } from '../server/platform/access/actor.js';
-import type { Ctx } from '../server/platform/context.js';
-import { systemCtx } from '../server/platform/context.js';
+import { type Ctx, systemCtx } from '../server/platform/context.js';
 import { AppError } from '../server/platform/errors.js';
 import { errorMessages, interpolate, validationMessages } from '../server/platform/i18n/messages.js';
-import { exporterOf } from '../server/platform/import-export/definitions.js';
-import { exportList } from '../server/platform/import-export/export.js';
-import {
-  getImport,
-  listImportErrors,
-  startDryRun,
-  startRun,
-  uploadImport,
-} from '../server/platform/import-export/import.service.js';
-import { runDueJobs } from '../server/platform/jobs/jobs.js';
 import { isSetupNeeded, setupCompany } from '../server/platform/setup/setup.service.js';
 
 const log = { info: (msg: string) => console.log(msg), warn: (msg: string) => console.warn(msg) };
@@ -180,6 +166,20 @@ program
     );
   });
 
+/** The import/export stack (spreadsheet libraries) loads only for the commands that use it. */
+async function importExport() {
+  await import('../server/modules/org/index.js');
+  const [service, definitions, exporting, jobs, fs, streams] = await Promise.all([
+    import('../server/platform/import-export/import.service.js'),
+    import('../server/platform/import-export/definitions.js'),
+    import('../server/platform/import-export/export.js'),
+    import('../server/platform/jobs/jobs.js'),
+    import('node:fs'),
+    import('node:stream/promises'),
+  ]);
+  return { ...service, ...definitions, ...exporting, ...jobs, ...fs, pipeline: streams.pipeline };
+}
+
 /** Who a CLI import or export acts as: a named user (their permissions and data scope), or the system. */
 async function actingAs(db: Db, username: string | undefined, locale: 'zh-CN' | 'en'): Promise<Ctx> {
   if (!username) return { ...systemCtx('cli'), locale };
@@ -233,6 +233,8 @@ program
       },
     ) =>
       withDatabase(async (database, config) => {
+        const { getImport, listImportErrors, readFileSync, runDueJobs, startDryRun, startRun, uploadImport } =
+          await importExport();
         const db = database.db;
         const content = readFileSync(path.resolve(file));
         if (content.length > config.imports.maxBytes)
@@ -296,6 +298,7 @@ program
   .action(
     (entity: string, file: string | undefined, opts: { filter: string; as?: string; lang: 'en' | 'zh-CN' }) =>
       withDatabase(async (database) => {
+        const { createWriteStream, exportList, exporterOf, pipeline } = await importExport();
         const def = exporterOf(entity);
         if (!def) throw new AppError('import_unknown_entity', { entity });
         const filters = def.query.parse(Object.fromEntries(new URLSearchParams(opts.filter)));

@@ -2,7 +2,6 @@ import { buildApp } from './app.js';
 import { bootDatabase } from './boot.js';
 import { loadConfig } from './config.js';
 import { startRollingBackups } from './db/rolling-backups.js';
-import { purgeExpiredSessions } from './platform/auth/sessions.js';
 import { startJobWorker } from './platform/jobs/jobs.js';
 
 /** Starts the server: lock and migrate the database, serve HTTP, stop cleanly on SIGTERM/SIGINT. */
@@ -15,10 +14,6 @@ async function main() {
   const app = await buildApp({ config, db: database.db });
   const stopBackups =
     database.kind === 'pglite' ? startRollingBackups(database, config, app.log) : async () => {};
-  const purge = setInterval(() => {
-    purgeExpiredSessions(database.db).catch((err) => app.log.warn({ err }, 'session purge failed'));
-  }, 3_600_000);
-  purge.unref();
   const stopJobs = startJobWorker(database.db, {
     info: (msg, data) => app.log.info(data ?? {}, msg),
     warn: (msg, data) => app.log.warn(data ?? {}, msg),
@@ -32,7 +27,6 @@ async function main() {
     // Stop accepting, finish in-flight requests, then close the database and release the lock.
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    clearInterval(purge);
     await app.close();
     await stopJobs();
     await stopBackups();

@@ -1,5 +1,6 @@
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { defineJob, defineSchedule } from '../jobs/jobs.js';
 import { sessions } from './schema.js';
 import { newSecret, sha256 } from './secrets.js';
 
@@ -64,3 +65,7 @@ export async function endUserSessions(db: Db, userId: string, keepSessionId?: st
 export async function purgeExpiredSessions(db: Db) {
   await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
 }
+
+// Expired sessions are refused anyway; the hourly purge only keeps the table small.
+defineJob('auth.purge-sessions', (_payload, job) => purgeExpiredSessions(job.db), { maxAttempts: 3 });
+defineSchedule({ key: 'auth.purge-sessions', kind: 'auth.purge-sessions', cron: '17 * * * *' });

@@ -114,13 +114,11 @@ const workerId = () => `${hostname()}:${process.pid}:${uuidv7().slice(-8)}`;
 type ClaimedJob = typeof jobs.$inferSelect;
 
 /** Takes one due job (or one whose worker's lease ran out), skipping rows other workers hold. */
-async function claim(db: Db, worker: string, kinds?: string[]): Promise<ClaimedJob | undefined> {
-  const kindFilter = kinds?.length
-    ? sql`and kind in (${sql.join(
-        kinds.map((k) => sql`${k}`),
-        sql`, `,
-      )})`
-    : sql``;
+async function claim(db: Db, worker: string, kinds: string[]): Promise<ClaimedJob | undefined> {
+  const kindFilter = sql`and kind in (${sql.join(
+    kinds.map((k) => sql`${k}`),
+    sql`, `,
+  )})`;
   const claimed = await queryRows<{ id: string }>(
     db,
     sql`
@@ -203,9 +201,11 @@ export async function runDueJobs(
   options: { limit?: number; kinds?: string[]; worker?: string; log?: JobLog } = {},
 ): Promise<number> {
   const worker = options.worker ?? workerId();
+  // Only kinds this process can run: another process (a newer version, say) may know more.
+  const kinds = options.kinds ?? [...definitions.keys()];
   let ran = 0;
-  while (ran < (options.limit ?? Number.POSITIVE_INFINITY)) {
-    const job = await claim(db, worker, options.kinds);
+  while (kinds.length && ran < (options.limit ?? Number.POSITIVE_INFINITY)) {
+    const job = await claim(db, worker, kinds);
     if (!job) break;
     await execute(db, job, worker, options.log ?? quietLog);
     ran++;
@@ -258,21 +258,20 @@ export async function queueDueSchedules(db: Db): Promise<number> {
     let queued = 0;
     for (const raw of due) {
       const firesAt = new Date(raw.next_run_at);
-      if (definitions.has(raw.kind)) {
-        const inserted = await tx
-          .insert(jobs)
-          .values({
-            kind: raw.kind,
-            payload: raw.payload,
-            runAt: firesAt,
-            maxAttempts: definitions.get(raw.kind)?.maxAttempts ?? 5,
-            scheduleKey: raw.key,
-            firesAt,
-          })
-          .onConflictDoNothing()
-          .returning({ id: jobs.id });
-        queued += inserted.length;
-      }
+      // Queued even if this process has no handler for the kind: another process may have one.
+      const inserted = await tx
+        .insert(jobs)
+        .values({
+          kind: raw.kind,
+          payload: raw.payload,
+          runAt: firesAt,
+          maxAttempts: definitions.get(raw.kind)?.maxAttempts ?? 5,
+          scheduleKey: raw.key,
+          firesAt,
+        })
+        .onConflictDoNothing()
+        .returning({ id: jobs.id });
+      queued += inserted.length;
       await tx
         .update(jobSchedules)
         .set({ lastRunAt: firesAt, nextRunAt: nextOccurrence(raw.cron, new Date(), tz) })
