@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import iconv from 'iconv-lite';
 import type { BrowserContext, Page } from 'playwright-core';
 
 export interface Journey {
@@ -62,8 +63,14 @@ export const journeys: Journey[] = [
       assert.match((await page.getByTestId('page-title').textContent()) ?? '', /王管理/);
       assert.deepEqual(await menuKeys(page), [
         'menu-api-tokens',
+        'menu-approval-policies',
+        'menu-approvals',
         'menu-audit',
         'menu-directory',
+        'menu-imports',
+        'menu-jobs',
+        'menu-notification-channels',
+        'menu-notifications',
         'menu-org-units',
         'menu-roles',
         'menu-settings',
@@ -79,7 +86,12 @@ export const journeys: Journey[] = [
       await page.getByTestId('demo-accounts').getByText('rep01', { exact: true }).click();
       await page.getByTestId('login-submit').click();
       await page.getByTestId('page-title').waitFor();
-      assert.deepEqual(await menuKeys(page), ['menu-directory', 'menu-workbench']);
+      assert.deepEqual(await menuKeys(page), [
+        'menu-approvals',
+        'menu-directory',
+        'menu-notifications',
+        'menu-workbench',
+      ]);
       const chinese = await chromeTexts(page);
       assert.ok(chinese.includes('工作台') && chinese.includes('团队成员'), chinese.join(' | '));
 
@@ -143,6 +155,54 @@ export const journeys: Journey[] = [
       await page.locator('.ant-table-row').first().waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
+    },
+  },
+  {
+    name: 'the administrator imports users from a GBK CSV: dry run first, then the import',
+    async run(page) {
+      await login(page, ADMIN.username, ADMIN.password);
+      await page.getByTestId('menu-users').click();
+      await page.getByTestId('import-users').click();
+      const csv = [
+        '用户名,姓名,手机号,所属部门,角色',
+        'hz.zhou,周杰,13900000011,华东一组,销售代表',
+        'hz.wu,吴敏,13900000012,华东二组,销售代表',
+        'hz.bad,坏数据,12345,不存在的部门,销售代表',
+      ].join('\r\n');
+      await page
+        .getByTestId('import-wizard')
+        .locator('input[type=file]')
+        .setInputFiles({ name: '新员工.csv', mimeType: 'text/csv', buffer: iconv.encode(csv, 'gbk') });
+      await page.getByTestId('import-dry-run').click();
+      const report = page.getByTestId('import-dry-run-counts');
+      await report.waitFor();
+      await page.getByTestId('import-errors').locator('.ant-table-row').first().waitFor();
+      assert.ok(
+        (await page.getByTestId('import-errors').locator('.ant-table-row').count()) >= 1,
+        'the bad row is reported before anything is written',
+      );
+      // Valid rows in batches: the two good rows go in, the bad one is reported.
+      await page.getByTestId('import-mode').getByText('导入正确的行').click();
+      await page.getByTestId('import-run').click();
+      await page.getByTestId('import-result').waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Escape');
+      await page.locator('.ant-table-row', { hasText: 'hz.zhou' }).waitFor();
+      assert.ok(await page.locator('.ant-table-row', { hasText: '周杰' }).count());
+      assert.equal(await page.locator('.ant-table-row', { hasText: 'hz.bad' }).count(), 0);
+    },
+  },
+  {
+    name: 'the administrator pauses a scheduled job on the background jobs page',
+    async run(page) {
+      await login(page, ADMIN.username, ADMIN.password);
+      await page.getByTestId('menu-jobs').click();
+      const row = page.locator('.ant-table-row', { hasText: '清理过期会话' });
+      await row.waitFor();
+      await row.locator('.ant-switch').click();
+      await page.getByText('已保存').first().waitFor();
+      await page.reload();
+      await row.waitFor();
+      assert.equal(await row.locator('.ant-switch-checked').count(), 0, 'the schedule stays paused');
     },
   },
 ];
