@@ -232,6 +232,21 @@ export interface NewUser extends Omit<z.infer<typeof userCreate>, 'password'> {
   partnerId?: string | null;
 }
 
+/** The users row of a new user, the same whether created one by one or in an import batch. */
+function newUserRow(ctx: Ctx, input: Omit<NewUser, 'password'>) {
+  return {
+    username: input.username,
+    name: input.name,
+    phone: input.phone ?? null,
+    email: input.email ?? null,
+    position: input.position ?? '',
+    managerId: input.managerId ?? null,
+    orgUnitId: input.orgUnitId,
+    partnerId: input.partnerId ?? null,
+    createdBy: ctx.actor?.userId ?? null,
+  };
+}
+
 /** Creates a user with roles and an initial password (policy-checked, stored as a scrypt hash). */
 export async function createUser(
   db: Db,
@@ -244,20 +259,7 @@ export async function createUser(
     await assertManager(tx, input.managerId);
     await assertRoles(tx, input.roleIds);
     await assertUsernameFree(tx, input.username, input.email);
-    const [user] = await tx
-      .insert(users)
-      .values({
-        username: input.username,
-        name: input.name,
-        phone: input.phone ?? null,
-        email: input.email ?? null,
-        position: input.position ?? '',
-        managerId: input.managerId ?? null,
-        orgUnitId: input.orgUnitId,
-        partnerId: input.partnerId ?? null,
-        createdBy: ctx.actor?.userId ?? null,
-      })
-      .returning();
+    const [user] = await tx.insert(users).values(newUserRow(ctx, input)).returning();
     await replaceRoles(tx, user!.id, input.roleIds);
     if (opts.passwordHash) {
       await tx.insert(userCredentials).values({
@@ -343,22 +345,7 @@ export async function createUsers(
   if (!accepted.length) return result;
   const created = await tx
     .insert(users)
-    .values(
-      accepted.map((i) => {
-        const input = inputs[i]!;
-        return {
-          username: input.username,
-          name: input.name,
-          phone: input.phone ?? null,
-          email: input.email ?? null,
-          position: input.position ?? '',
-          managerId: input.managerId ?? null,
-          orgUnitId: input.orgUnitId,
-          partnerId: input.partnerId ?? null,
-          createdBy: ctx.actor?.userId ?? null,
-        };
-      }),
-    )
+    .values(accepted.map((i) => newUserRow(ctx, inputs[i]!)))
     .returning();
   await tx
     .insert(userRoles)

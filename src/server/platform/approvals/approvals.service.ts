@@ -53,19 +53,20 @@ function actorOf(ctx: Ctx) {
   return ctx.actor;
 }
 
+/** A delegation that is in force right now. */
+const inForce = () =>
+  and(
+    isNull(approvalDelegations.cancelledAt),
+    lte(approvalDelegations.startsAt, sql`now()`),
+    gt(approvalDelegations.endsAt, sql`now()`),
+  );
+
 /** Users whose approvals `userId` may decide right now, by an active delegation. */
 export async function delegatorsOf(db: Db, userId: string): Promise<string[]> {
   const rows = await db
     .select({ userId: approvalDelegations.userId })
     .from(approvalDelegations)
-    .where(
-      and(
-        eq(approvalDelegations.delegateId, userId),
-        isNull(approvalDelegations.cancelledAt),
-        lte(approvalDelegations.startsAt, sql`now()`),
-        gt(approvalDelegations.endsAt, sql`now()`),
-      ),
-    );
+    .where(and(eq(approvalDelegations.delegateId, userId), inForce()));
   return rows.map((r) => r.userId);
 }
 
@@ -75,14 +76,7 @@ async function withDelegates(db: Db, approverIds: string[]): Promise<string[]> {
   const rows = await db
     .select({ delegateId: approvalDelegations.delegateId })
     .from(approvalDelegations)
-    .where(
-      and(
-        inArray(approvalDelegations.userId, approverIds),
-        isNull(approvalDelegations.cancelledAt),
-        lte(approvalDelegations.startsAt, sql`now()`),
-        gt(approvalDelegations.endsAt, sql`now()`),
-      ),
-    );
+    .where(and(inArray(approvalDelegations.userId, approverIds), inForce()));
   return [...new Set([...approverIds, ...rows.map((r) => r.delegateId)])];
 }
 
