@@ -29,6 +29,7 @@ import { PageHeader } from '../../app/PageHeader.js';
 import { rules } from '../../app/rules.js';
 import { UserSelect } from '../org/UserSelect.js';
 import { ApprovalStatusTag, ApprovalSteps } from './ApprovalTimeline.js';
+import { useApprovalCounts } from './approvalData.js';
 
 type Box = 'pending' | 'done' | 'submitted';
 
@@ -40,15 +41,6 @@ function factText(f: ApprovalRequestView['facts'][number], t: (key: string) => s
   if (f.type === 'money' && typeof f.value === 'number') return yuan.format(f.value / 100);
   if (f.type === 'percent') return `${f.value}%`;
   return String(f.value ?? '—');
-}
-
-export function useApprovalCounts() {
-  return useQuery({
-    queryKey: ['approvals', 'counts'],
-    queryFn: () => api.get<{ pending: number; submitted: number }>('/approvals/counts'),
-    refetchInterval: 30_000,
-    refetchOnWindowFocus: true,
-  });
 }
 
 /** My approvals: waiting for me, decided by me, submitted by me; a request opens in a drawer. */

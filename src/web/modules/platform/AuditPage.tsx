@@ -12,7 +12,23 @@ import { UserSelect } from '../org/UserSelect.js';
 import { Changes } from './Changes.js';
 
 /** What the platform audits today; business modules add their entities and actions here. */
-const ENTITIES = ['user', 'org_unit', 'role', 'api_token', 'company_settings'];
+const ENTITIES = [
+  'user',
+  'org_unit',
+  'role',
+  'api_token',
+  'company_settings',
+  'approval_request',
+  'approval_policy',
+  'approval_delegation',
+  'job',
+  'job_schedule',
+  'import',
+  'notification_settings',
+  'notification_webhook',
+  'notification_delivery',
+  'notification_preferences',
+];
 const ACTIONS = [
   'create',
   'update',
@@ -31,6 +47,20 @@ const ACTIONS = [
   'account_locked',
   'grant_new_permissions',
   'load_demo',
+  'submit',
+  'approve',
+  'reject',
+  'return',
+  'withdraw',
+  'cancel',
+  'retry',
+  'run',
+  'start',
+  'finish',
+  'fail',
+  'attachment_upload',
+  'attachment_download',
+  'attachment_delete',
 ];
 
 interface Filters {

@@ -13,6 +13,16 @@ const POLL_MS = 30_000;
 
 export const unreadCountKey = ['notifications', 'unread-count'];
 
+/** My unread count, polled; the bell and the workbench share it. */
+export function useUnreadCount() {
+  return useQuery({
+    queryKey: unreadCountKey,
+    queryFn: () => api.get<{ count: number }>('/notifications/unread-count'),
+    refetchInterval: POLL_MS,
+    refetchOnWindowFocus: true,
+  });
+}
+
 /** Marks a notification read and opens what it is about; shared by the bell and the inbox page. */
 export function useOpenNotification() {
   const navigate = useNavigate();
@@ -34,12 +44,7 @@ export function NotificationBell() {
   const client = useQueryClient();
   const open = useOpenNotification();
   const [dropdownOpen, setDropdownOpen] = useState(false);
-  const unread = useQuery({
-    queryKey: unreadCountKey,
-    queryFn: () => api.get<{ count: number }>('/notifications/unread-count'),
-    refetchInterval: POLL_MS,
-    refetchOnWindowFocus: true,
-  });
+  const unread = useUnreadCount();
   const latest = useQuery({
     queryKey: ['notifications', 'latest'],
     queryFn: () => api.get<Page<Notification>>('/notifications', { limit: 8 }),

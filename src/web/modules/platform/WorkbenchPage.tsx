@@ -1,4 +1,17 @@
-import { Alert, Avatar, Card, Col, Descriptions, Flex, Grid, Row, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Avatar,
+  Card,
+  Col,
+  Descriptions,
+  Flex,
+  Grid,
+  Row,
+  Space,
+  Statistic,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -6,6 +19,8 @@ import { visibleMenu } from '../../app/menu.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
 import { BRAND_COLOR } from '../../app/theme.js';
+import { useApprovalCounts } from './approvalData.js';
+import { useUnreadCount } from './NotificationBell.js';
 
 /** Chinese names show their last two characters (the given name), others their initials. */
 function avatarText(name: string) {
@@ -24,7 +39,24 @@ export function WorkbenchPage() {
   const { me, can } = useSession();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
+  const approvals = useApprovalCounts();
+  const unread = useUnreadCount();
   if (!me) return null;
+  const todo = [
+    {
+      key: 'approvals',
+      path: '/approvals',
+      label: t('workbench.todo.approvals'),
+      value: approvals.data?.pending,
+    },
+    {
+      key: 'submitted',
+      path: '/approvals',
+      label: t('workbench.todo.submitted'),
+      value: approvals.data?.submitted,
+    },
+    { key: 'unread', path: '/notifications', label: t('workbench.todo.unread'), value: unread.data?.count },
+  ];
   const zh = i18n.language === 'zh-CN';
   const shortcuts = visibleMenu(can)
     .flatMap((g) => g.entries)
@@ -75,6 +107,24 @@ export function WorkbenchPage() {
                 </div>
               </div>
             </Flex>
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <Card title={t('workbench.todo.title')}>
+            <Row gutter={[16, 16]}>
+              {todo.map((item) => (
+                <Col key={item.key} xs={8}>
+                  <Card
+                    size="small"
+                    hoverable
+                    onClick={() => navigate(item.path)}
+                    data-testid={`todo-${item.key}`}
+                  >
+                    <Statistic title={item.label} value={item.value ?? 0} />
+                  </Card>
+                </Col>
+              ))}
+            </Row>
           </Card>
         </Col>
         <Col xs={24} lg={10}>
