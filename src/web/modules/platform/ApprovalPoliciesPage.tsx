@@ -50,6 +50,22 @@ function convertMoney(rules: Rule[], facts: Fact[], toFen: boolean): Rule[] {
   }));
 }
 
+type Approver = Rule['steps'][number]['approver'];
+
+/** Only the keys of the chosen kind: the form keeps values of fields it no longer shows. */
+function cleanApprover(a: Approver & Record<string, unknown>): Approver {
+  switch (a.kind) {
+    case 'unitHead':
+      return { kind: 'unitHead', level: a.level ?? 0 };
+    case 'role':
+      return { kind: 'role', role: a.role, scope: a.scope ?? 'chain' };
+    case 'user':
+      return { kind: 'user', userId: a.userId };
+    default:
+      return { kind: 'manager' };
+  }
+}
+
 /** The administrator's editor of approval policies: one tab per document type. */
 export function ApprovalPoliciesPage() {
   const { t, i18n } = useTranslation();
@@ -87,7 +103,10 @@ function PolicyEditor({ policy }: { policy: ApprovalPolicy }) {
     try {
       await api.put(`/approval-policies/${policy.docType}`, {
         active: values.active,
-        rules: convertMoney(values.rules ?? [], policy.facts, true),
+        rules: convertMoney(values.rules ?? [], policy.facts, true).map((r) => ({
+          ...r,
+          steps: r.steps.map((step) => ({ ...step, approver: cleanApprover(step.approver) })),
+        })),
         version: policy.version,
       });
       void message.success(t('common.saved'));
@@ -321,7 +340,7 @@ function StepsEditor({ ruleIndex }: { ruleIndex: number }) {
                         style={{ marginBottom: 0 }}
                       >
                         <Select
-                          style={{ width: 150 }}
+                          style={{ width: 180 }}
                           options={[0, 1, 2, 3].map((n) => ({
                             value: n,
                             label: t(`approvals.levels.${n}`),
