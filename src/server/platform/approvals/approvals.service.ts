@@ -71,7 +71,7 @@ export async function delegatorsOf(db: Db, userId: string): Promise<string[]> {
 }
 
 /** Approvers plus whoever stands in for them today: the people to tell about a pending step. */
-async function withDelegates(db: Db, approverIds: string[]): Promise<string[]> {
+export async function withDelegates(db: Db, approverIds: string[]): Promise<string[]> {
   if (!approverIds.length) return [];
   const rows = await db
     .select({ delegateId: approvalDelegations.delegateId })

@@ -1,14 +1,15 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTx } from '../../db/tx.js';
 import { users } from '../../modules/org/schema.js';
 import { as, type Client, createTestApp, setupCompany, type TestApp } from '../../testing/app.js';
 import { loadActor } from '../access/actor.js';
 import type { Ctx } from '../context.js';
+import { enqueueJob, runDueJobs } from '../jobs/jobs.js';
 import { notifications } from '../notifications/schema.js';
 import { submitForApproval } from './approvals.service.js';
 import { defineApprovalType } from './registry.js';
-import { approvalRequests } from './schema.js';
+import { approvalRequests, approvalSteps } from './schema.js';
 
 // A test-only document type: an expense claim whose state the hook keeps, as a module would.
 const expenseState = new Map<string, string>();
@@ -401,5 +402,32 @@ describe('delegation while away', () => {
     expect((await standIn.get('/approvals/counts')).body.pending).toBe(0);
     expect((await standIn.get(`/approvals/${r2.requestId}`)).statusCode).toBe(404);
     expect((await lead.get(`/approvals/${r2.requestId}`)).body.canAct).toBe(true);
+  });
+});
+
+describe('reminders', () => {
+  it('reminds, on the scheduled morning run, the approvers of steps waiting over a day, and no one else', async () => {
+    const v = (await admin.get('/approval-policies')).body.items.find(
+      (p: { docType: string }) => p.docType === 'test-expense',
+    );
+    await admin.put('/approval-policies/test-expense', { ...POLICY, version: v.version });
+    const old = await submit('rep04', { discountPct: 6 }); // manager03 decides
+    const fresh = await submit('rep07', { discountPct: 6 }); // manager05 decides
+    await t.database.db
+      .update(approvalSteps)
+      .set({ activatedAt: sql`now() - interval '3 days'` })
+      .where(eq(approvalSteps.requestId, old.requestId!));
+    const before = await unread('manager05', 'approval.reminder');
+
+    await enqueueJob(t.database.db, 'approvals.remind', {});
+    await runDueJobs(t.database.db, { kinds: ['approvals.remind'] });
+
+    const [reminder] = await t.database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, ids.manager03!), eq(notifications.event, 'approval.reminder')));
+    expect(reminder).toMatchObject({ entityId: old.requestId, params: expect.objectContaining({ days: 3 }) });
+    expect(await unread('manager05', 'approval.reminder')).toBe(before);
+    expect(fresh.status).toBe('pending');
   });
 });

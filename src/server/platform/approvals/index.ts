@@ -1,6 +1,7 @@
 import { defineResource } from '../access/catalog.js';
 import { defineNotificationEvent } from '../notifications/notify.js';
 import { defineNumbering } from '../numbering/numbering.js';
+import './reminders.js';
 
 // Approvals: everyone uses the inbox; `read` sees every request (directors), `manage` edits policies.
 defineResource({
@@ -20,6 +21,14 @@ defineNotificationEvent('approval.requested', {
     en: '{number}, submitted by {submitter}, is waiting for your decision.',
   },
   label: { 'zh-CN': '有待我审批的单据', en: 'A document waits for my approval' },
+});
+defineNotificationEvent('approval.reminder', {
+  title: { 'zh-CN': '审批提醒：{title}', en: 'Reminder: {title}' },
+  body: {
+    'zh-CN': '{number} 已等待你审批 {days} 天。',
+    en: '{number} has been waiting for your decision for {days} days.',
+  },
+  label: { 'zh-CN': '待审批超过一天的提醒', en: 'Reminder of approvals waiting over a day' },
 });
 defineNotificationEvent('approval.approved', {
   title: { 'zh-CN': '已通过：{title}', en: 'Approved: {title}' },
