@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.js';
 import { withTx } from '../../db/tx.js';
 import { roles } from '../../platform/access/schema.js';
 import { scopeFilter } from '../../platform/access/scope.js';
-import { recordAudit } from '../../platform/audit/audit.js';
+import { recordAudit, recordAudits } from '../../platform/audit/audit.js';
 import { setPassword } from '../../platform/auth/auth.service.js';
 import { userCredentials } from '../../platform/auth/schema.js';
 import { endUserSessions } from '../../platform/auth/sessions.js';
@@ -361,16 +361,20 @@ export async function createUsers(
       mustChangePassword: opts.mustChangePassword,
     })),
   );
-  for (const [n, user] of created.entries()) {
-    const keys = [...new Set(inputs[accepted[n]!]!.roleIds.map((r) => roleKey.get(r)!))].sort();
-    await recordAudit(tx, ctx, {
+  await recordAudits(
+    tx,
+    ctx,
+    created.map((user, n) => ({
       action: 'create',
       entity: 'user',
       entityId: user.id,
-      after: { ...user, roles: keys },
-    });
-    result[accepted[n]!] = user.id;
-  }
+      after: {
+        ...user,
+        roles: [...new Set(inputs[accepted[n]!]!.roleIds.map((r) => roleKey.get(r)!))].sort(),
+      },
+    })),
+  );
+  for (const [n, user] of created.entries()) result[accepted[n]!] = user.id;
   return result;
 }
 

@@ -41,14 +41,22 @@ export interface AuditInput {
 
 /** Writes one audit row; call it inside the transaction of the write it describes. */
 export async function recordAudit(tx: Db, ctx: Ctx, input: AuditInput): Promise<void> {
-  await tx.insert(auditLog).values({
-    actorId: ctx.actor?.userId ?? null,
-    actorName: actorName(ctx),
-    action: input.action,
-    entity: input.entity,
-    entityId: input.entityId,
-    changes: diffRows(input.before, input.after),
-    requestId: ctx.requestId,
-    ip: ctx.ip ?? null,
-  });
+  await recordAudits(tx, ctx, [input]);
+}
+
+/** Writes the audit rows of a batch of writes (an import's batch) in one statement. */
+export async function recordAudits(tx: Db, ctx: Ctx, inputs: AuditInput[]): Promise<void> {
+  if (!inputs.length) return;
+  await tx.insert(auditLog).values(
+    inputs.map((input) => ({
+      actorId: ctx.actor?.userId ?? null,
+      actorName: actorName(ctx),
+      action: input.action,
+      entity: input.entity,
+      entityId: input.entityId,
+      changes: diffRows(input.before, input.after),
+      requestId: ctx.requestId,
+      ip: ctx.ip ?? null,
+    })),
+  );
 }
