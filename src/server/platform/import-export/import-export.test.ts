@@ -158,7 +158,9 @@ describe('importing users', () => {
       ['aon.three', '周三', '13900000023', '', '华南一组', '销售代表'],
     ];
     const before = await userCount();
-    const first = await upload(admin, 'users', 'aon.xlsx', await workbook(rows));
+    // One buffer for both uploads: a workbook written a second later carries another timestamp.
+    const file = await workbook(rows);
+    const first = await upload(admin, 'users', 'aon.xlsx', file);
     const failed = await run(admin, first.body.id, 'all_or_nothing');
     expect(failed.status).toBe('failed');
     expect(failed.failure).toMatchObject({ code: 'import_rows_invalid' });
@@ -168,7 +170,7 @@ describe('importing users', () => {
     expect((await errorsOf(admin, first.body.id, 'run')).map((e) => e.row)).toEqual([3]);
 
     // The same file again: the upload warns that it was imported before.
-    const again = await upload(admin, 'users', 'aon-again.xlsx', await workbook(rows));
+    const again = await upload(admin, 'users', 'aon-again.xlsx', file);
     expect(again.body.sameFileImports.map((s: { id: string }) => s.id)).toContain(first.body.id);
     const done = await run(admin, again.body.id, 'batches');
     expect(done).toMatchObject({ status: 'done', result: { total: 3, created: 2, failed: 1 } });
