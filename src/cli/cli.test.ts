@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
+import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -121,4 +122,39 @@ describe('the xiaoguan command', () => {
     writeFileSync(path.join(dir, 'xiaoguan.lock'), '999999');
     expect((await xiaoguan(dir, ['migrate'])).stdout).toContain('up to date');
   });
+
+  it('imports a GBK CSV of users (dry run first) and exports the list again', async () => {
+    const dir = tempDir();
+    await xiaoguan(dir, ['create-admin', '--company', '测试公司', '--username', 'boss', '--name', '老板'], {
+      XG_ADMIN_PASSWORD: 'Boss2026pass',
+    });
+    const csv = path.join(dir, '员工.csv');
+    const lines = [
+      '用户名,姓名,所属部门,角色',
+      'cli.one,张一,测试公司,销售代表',
+      'cli.two,"=HYPERLINK(""x"")",测试公司,销售代表',
+    ];
+    writeFileSync(csv, iconv.encode(lines.join('\r\n'), 'gbk'));
+
+    const broken = path.join(dir, 'broken.csv');
+    writeFileSync(broken, '用户名,姓名\ncli.x,"unterminated\n');
+    const refused = await xiaoguan(dir, ['import', 'users', broken]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/cannot be read.*Nothing was imported/);
+
+    const dry = await xiaoguan(dir, ['import', 'users', csv, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(await usernames(dir)).toEqual(['boss']);
+
+    const imported = await xiaoguan(dir, ['import', 'users', csv, '--mode', 'batches']);
+    expect(imported.code).toBe(0);
+    expect(await usernames(dir)).toEqual(['boss', 'cli.one', 'cli.two']);
+
+    const out = path.join(dir, 'users.csv');
+    expect((await xiaoguan(dir, ['export', 'users', out, '--filter', 'q=cli'])).code).toBe(0);
+    const exported = readFileSync(out, 'utf8');
+    expect(exported).toContain('张一');
+    // The formula-looking name went in as text and comes out neutralised.
+    expect(exported).toContain(`'=HYPERLINK`);
+  }, 60_000);
 });
