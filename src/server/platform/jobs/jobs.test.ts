@@ -11,6 +11,7 @@ import {
   defineJob,
   enqueueJob,
   nextOccurrence,
+  pruneFinishedJobs,
   queueDueSchedules,
   runDueJobs,
   syncSchedules,
@@ -250,4 +251,34 @@ describe.runIf(process.env.XG_TEST_DB === 'postgres')('two app processes on one 
     // Every occurrence ran once: one run per succeeded occurrence, none twice.
     expect(tickRuns.map((r) => r.entityId).sort()).toEqual(occurrences.map((j) => j.id).sort());
   }, 30_000);
+});
+
+describe('housekeeping', () => {
+  it('prunes old finished runs but keeps recent ones, queued ones and failures for longer', async () => {
+    const db = t.database.db;
+    const ago = (days: number) => sql`now() - make_interval(days => ${days})`;
+    const make = async (state: 'succeeded' | 'failed' | 'queued', days: number) => {
+      const id = await enqueueJob(
+        db,
+        'test.record',
+        { label: `${state}-${days}` },
+        { runAt: new Date(Date.now() + 3_600_000) },
+      );
+      await db
+        .update(jobs)
+        .set({ state, finishedAt: state === 'queued' ? null : ago(days) })
+        .where(eq(jobs.id, id));
+      return id;
+    };
+    const oldDone = await make('succeeded', 20);
+    const recentDone = await make('succeeded', 3);
+    const oldFailure = await make('failed', 20);
+    const ancientFailure = await make('failed', 120);
+    const waiting = await make('queued', 0);
+
+    expect(await pruneFinishedJobs(db)).toBeGreaterThanOrEqual(2);
+    const left = new Set((await db.select({ id: jobs.id }).from(jobs)).map((j) => j.id));
+    expect([oldDone, ancientFailure].filter((id) => left.has(id))).toEqual([]);
+    expect([recentDone, oldFailure, waiting].every((id) => left.has(id))).toBe(true);
+  });
 });

@@ -316,6 +316,26 @@ export function startJobWorker(db: Db, log: JobLog, options: { pollMs?: number }
   };
 }
 
+/**
+ * Finished runs are history: succeeded and cancelled ones are kept two weeks, failed ones (the
+ * administrator's to look at) three months. Returns how many were deleted.
+ */
+export async function pruneFinishedJobs(db: Db): Promise<number> {
+  const deleted = await db
+    .delete(jobs)
+    .where(
+      sql`(${jobs.state} in ('succeeded', 'cancelled') and ${jobs.finishedAt} < now() - interval '14 days')
+        or (${jobs.state} = 'failed' and ${jobs.finishedAt} < now() - interval '90 days')`,
+    )
+    .returning({ id: jobs.id });
+  return deleted.length;
+}
+
+defineJob('jobs.prune', async (_payload, job) => {
+  job.log.info(`pruned ${await pruneFinishedJobs(job.db)} finished jobs`);
+});
+defineSchedule({ key: 'jobs.prune', kind: 'jobs.prune', cron: '30 3 * * *' });
+
 export async function countJobsByState(db: Db): Promise<Record<JobState, number>> {
   const rows = await db
     .select({ state: jobs.state, n: sql<number>`count(*)::int` })
