@@ -46,13 +46,22 @@ CREATE TABLE "approval_steps" (
 	"request_id" uuid NOT NULL,
 	"seq" integer NOT NULL,
 	"name" text NOT NULL,
+	"mode" text DEFAULT 'any' NOT NULL,
 	"approver_ids" uuid[] NOT NULL,
 	"status" text DEFAULT 'waiting' NOT NULL,
-	"acted_by" uuid,
-	"acted_for" uuid,
-	"comment" text,
 	"activated_at" timestamp with time zone,
-	"acted_at" timestamp with time zone
+	"closed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "approval_votes" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"request_id" uuid NOT NULL,
+	"step_id" uuid NOT NULL,
+	"user_id" uuid NOT NULL,
+	"for_user_id" uuid NOT NULL,
+	"decision" text NOT NULL,
+	"comment" text,
+	"at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "attachments" (
@@ -229,6 +238,8 @@ CREATE TABLE "number_sequences" (
 );
 --> statement-breakpoint
 ALTER TABLE "approval_steps" ADD CONSTRAINT "approval_steps_request_id_approval_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."approval_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approval_votes" ADD CONSTRAINT "approval_votes_request_id_approval_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."approval_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approval_votes" ADD CONSTRAINT "approval_votes_step_id_approval_steps_id_fk" FOREIGN KEY ("step_id") REFERENCES "public"."approval_steps"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "import_errors" ADD CONSTRAINT "import_errors_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "import_files" ADD CONSTRAINT "import_files_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "notification_deliveries" ADD CONSTRAINT "notification_deliveries_notification_id_notifications_id_fk" FOREIGN KEY ("notification_id") REFERENCES "public"."notifications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -242,7 +253,9 @@ CREATE INDEX "approval_requests_submitter_idx" ON "approval_requests" USING btre
 CREATE UNIQUE INDEX "approval_requests_number_idx" ON "approval_requests" USING btree ("number");--> statement-breakpoint
 CREATE UNIQUE INDEX "approval_steps_seq_idx" ON "approval_steps" USING btree ("request_id","seq");--> statement-breakpoint
 CREATE INDEX "approval_steps_pending_idx" ON "approval_steps" USING gin ("approver_ids") WHERE "approval_steps"."status" = 'pending';--> statement-breakpoint
-CREATE INDEX "approval_steps_actor_idx" ON "approval_steps" USING btree ("acted_by","acted_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "approval_votes_once_idx" ON "approval_votes" USING btree ("step_id","for_user_id");--> statement-breakpoint
+CREATE INDEX "approval_votes_user_idx" ON "approval_votes" USING btree ("user_id","at");--> statement-breakpoint
+CREATE INDEX "approval_votes_request_idx" ON "approval_votes" USING btree ("request_id");--> statement-breakpoint
 CREATE INDEX "attachments_record_idx" ON "attachments" USING btree ("entity","entity_id","uploaded_at");--> statement-breakpoint
 CREATE INDEX "attachments_sha256_idx" ON "attachments" USING btree ("sha256");--> statement-breakpoint
 CREATE INDEX "import_errors_import_idx" ON "import_errors" USING btree ("import_id","phase","row_number");--> statement-breakpoint

@@ -28,6 +28,8 @@ export const policyStep = z
   .object({
     name: requiredText(50),
     approver: approverSpec,
+    /** any: one approver decides (或签); all: every approver must approve (会签). */
+    mode: z.enum(['any', 'all']).default('any'),
     /** With nobody to ask (no manager, say), pass the step instead of refusing the submission. */
     skipIfNone: z.boolean().default(false),
   })
@@ -79,13 +81,21 @@ export const approvalStepView = z.object({
   id,
   seq: z.number().int(),
   name: z.string(),
+  mode: z.enum(['any', 'all']),
   status: stepStatus,
   approvers: z.array(person),
-  actedBy: person.nullable(),
-  actedFor: person.nullable(),
-  comment: z.string().nullable(),
+  /** Decisions in the order they were made; `for` is set when a delegate decided for an approver. */
+  votes: z.array(
+    z.object({
+      by: person,
+      for: person.nullable(),
+      decision: z.enum(['approved', 'rejected', 'returned']),
+      comment: z.string().nullable(),
+      at: isoDateTime,
+    }),
+  ),
   activatedAt: isoDateTime.nullable(),
-  actedAt: isoDateTime.nullable(),
+  closedAt: isoDateTime.nullable(),
 });
 
 export const approvalRequestView = z.object({

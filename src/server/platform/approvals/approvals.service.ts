@@ -32,11 +32,14 @@ import {
   approvalPolicies,
   approvalRequests,
   approvalSteps,
+  approvalVotes,
   type StepStatus,
+  type VoteDecision,
 } from './schema.js';
 
 type RequestRow = typeof approvalRequests.$inferSelect;
 type StepRow = typeof approvalSteps.$inferSelect;
+type VoteRow = typeof approvalVotes.$inferSelect;
 
 export interface SubmitInput {
   docType: string;
@@ -137,12 +140,17 @@ export async function submitForApproval(tx: Db, ctx: Ctx, input: SubmitInput) {
   }
 
   const submitter = await loadSubmitter(tx, actor.userId);
-  const planned: { name: string; approverIds: string[]; status: StepStatus }[] = [];
+  const planned: { name: string; mode: 'any' | 'all'; approverIds: string[]; status: StepStatus }[] = [];
   for (const step of rule.steps) {
     const approverIds = await resolveApprovers(tx, submitter, step.approver);
     if (!approverIds.length && !step.skipIfNone)
       throw new AppError('approval_no_approver', { step: step.name });
-    planned.push({ name: step.name, approverIds, status: approverIds.length ? 'waiting' : 'skipped' });
+    planned.push({
+      name: step.name,
+      mode: step.mode,
+      approverIds,
+      status: approverIds.length ? 'waiting' : 'skipped',
+    });
   }
   const first = planned.findIndex((s) => s.status === 'waiting');
   if (first >= 0) (planned[first] as { status: StepStatus }).status = 'pending';
@@ -170,6 +178,7 @@ export async function submitForApproval(tx: Db, ctx: Ctx, input: SubmitInput) {
       requestId: request.id,
       seq: i + 1,
       name: s.name,
+      mode: s.mode,
       approverIds: s.approverIds,
       status: s.status,
       activatedAt: s.status === 'pending' ? new Date() : null,
@@ -216,8 +225,30 @@ async function isParticipant(
   if (request.submitterId === userId) return true;
   const delegators = await delegatorsOf(db, userId);
   const me = [userId, ...delegators];
-  return steps.some((s) => s.actedBy === userId || s.approverIds.some((a) => me.includes(a)));
+  if (steps.some((s) => s.approverIds.some((a) => me.includes(a)))) return true;
+  // A delegate who decided keeps seeing what they decided after the delegation ends.
+  const [voted] = await db
+    .select({ id: approvalVotes.id })
+    .from(approvalVotes)
+    .where(and(eq(approvalVotes.requestId, request.id), eq(approvalVotes.userId, userId)))
+    .limit(1);
+  return !!voted;
 }
+
+async function votesOf(db: Db, stepIds: string[]): Promise<VoteRow[]> {
+  if (!stepIds.length) return [];
+  return db
+    .select()
+    .from(approvalVotes)
+    .where(inArray(approvalVotes.stepId, stepIds))
+    .orderBy(approvalVotes.at, approvalVotes.id);
+}
+
+/** The approvers of a step who have not decided yet. */
+const undecided = (step: StepRow, votes: VoteRow[]) => {
+  const decided = new Set(votes.filter((v) => v.stepId === step.id).map((v) => v.forUserId));
+  return step.approverIds.filter((a) => !decided.has(a));
+};
 
 async function canSee(db: Db, ctx: Ctx, request: RequestRow, steps: StepRow[]): Promise<boolean> {
   const actor = actorOf(ctx);
@@ -255,21 +286,41 @@ export async function actOnApproval(
     if (!step) throw invalidField('stepId', 'invalid');
     if (step.status !== 'pending') throw new AppError('approval_step_decided', { step: step.name });
 
-    let actedFor: string | null = null;
-    if (!step.approverIds.includes(actor.userId)) {
-      const delegators = await delegatorsOf(tx, actor.userId);
-      actedFor = step.approverIds.find((a) => delegators.includes(a)) ?? null;
-      if (!actedFor) throw new AppError('approval_not_approver', { step: step.name });
+    // Whom this decision counts for: the actor, or an approver they stand in for.
+    const open = undecided(step, await votesOf(tx, [step.id]));
+    const delegators = open.includes(actor.userId) ? [] : await delegatorsOf(tx, actor.userId);
+    const forUser = open.includes(actor.userId) ? actor.userId : open.find((a) => delegators.includes(a));
+    if (!forUser) {
+      const mine =
+        step.approverIds.includes(actor.userId) || step.approverIds.some((a) => delegators.includes(a));
+      throw new AppError(mine ? 'approval_step_decided' : 'approval_not_approver', { step: step.name });
+    }
+    await tx.insert(approvalVotes).values({
+      requestId: id,
+      stepId: step.id,
+      userId: actor.userId,
+      forUserId: forUser,
+      decision: CLOSING[kind] as VoteDecision,
+      comment: input.comment ?? null,
+    });
+    const actedFor = forUser === actor.userId ? null : forUser;
+    // 会签: an approval leaves the step open while other approvers have still to decide.
+    if (kind === 'approve' && step.mode === 'all' && open.length > 1) {
+      await tx
+        .update(approvalRequests)
+        .set({ updatedAt: sql`now()`, version: sql`${approvalRequests.version} + 1` })
+        .where(eq(approvalRequests.id, id));
+      await recordAudit(tx, ctx, {
+        action: kind,
+        entity: 'approval_request',
+        entityId: id,
+        after: { step: step.name, status: 'pending', comment: input.comment ?? null, actedFor },
+      });
+      return;
     }
     await tx
       .update(approvalSteps)
-      .set({
-        status: CLOSING[kind],
-        actedBy: actor.userId,
-        actedFor,
-        comment: input.comment ?? null,
-        actedAt: sql`now()`,
-      })
+      .set({ status: CLOSING[kind], closedAt: sql`now()` })
       .where(eq(approvalSteps.id, step.id));
 
     const next =
@@ -392,9 +443,14 @@ async function present(db: Db, ctx: Ctx, requests: RequestRow[]) {
       ),
     )
     .orderBy(approvalSteps.seq);
+  const votes = await votesOf(
+    db,
+    allSteps.map((s) => s.id),
+  );
   const names = await namesOf(db, [
     ...requests.map((r) => r.submitterId),
-    ...allSteps.flatMap((s) => [...s.approverIds, s.actedBy, s.actedFor]),
+    ...allSteps.flatMap((s) => s.approverIds),
+    ...votes.map((v) => v.userId),
   ]);
   const delegators = await delegatorsOf(db, actor.userId);
   const person = (id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
@@ -424,17 +480,25 @@ async function present(db: Db, ctx: Ctx, requests: RequestRow[]) {
         id: s.id,
         seq: s.seq,
         name: s.name,
+        mode: s.mode,
         status: s.status,
         approvers: s.approverIds.map((a) => person(a) as { id: string; name: string }),
-        actedBy: person(s.actedBy),
-        actedFor: person(s.actedFor),
-        comment: s.comment,
+        votes: votes
+          .filter((v) => v.stepId === s.id)
+          .map((v) => ({
+            by: person(v.userId) as { id: string; name: string },
+            for: v.forUserId === v.userId ? null : person(v.forUserId),
+            decision: v.decision,
+            comment: v.comment,
+            at: v.at.toISOString(),
+          })),
         activatedAt: s.activatedAt?.toISOString() ?? null,
-        actedAt: s.actedAt?.toISOString() ?? null,
+        closedAt: s.closedAt?.toISOString() ?? null,
       })),
       canAct:
         r.status === 'pending' &&
-        !!pending?.approverIds.some((a) => a === actor.userId || delegators.includes(a)),
+        !!pending &&
+        undecided(pending, votes).some((a) => a === actor.userId || delegators.includes(a)),
       canWithdraw: r.status === 'pending' && r.submitterId === actor.userId,
     };
   });
@@ -458,11 +522,16 @@ async function boxFilter(
     return exists(
       db
         .select({ one: sql`1` })
-        .from(approvalSteps)
-        .where(and(eq(approvalSteps.requestId, approvalRequests.id), eq(approvalSteps.actedBy, userId))),
+        .from(approvalVotes)
+        .where(and(eq(approvalVotes.requestId, approvalRequests.id), eq(approvalVotes.userId, userId))),
     );
   }
   const me = [userId, ...(await delegatorsOf(db, userId))];
+  const mine = sql.join(
+    me.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  // A pending step with an approver I am (or stand in for) who has not decided it yet.
   return and(
     eq(approvalRequests.status, 'pending'),
     exists(
@@ -474,6 +543,10 @@ async function boxFilter(
             eq(approvalSteps.requestId, approvalRequests.id),
             eq(approvalSteps.status, 'pending'),
             arrayOverlaps(approvalSteps.approverIds, me),
+            sql`exists (select 1 from unnest(${approvalSteps.approverIds}) as a(id)
+                  where a.id in (${mine})
+                    and not exists (select 1 from approval_votes v
+                                    where v.step_id = ${approvalSteps.id} and v.for_user_id = a.id))`,
           ),
         ),
     ),

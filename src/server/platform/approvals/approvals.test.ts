@@ -169,8 +169,7 @@ describe('a one-step approval by the direct manager', () => {
     expect(ok.body).toMatchObject({ status: 'approved', canAct: false });
     expect(ok.body.steps[0]).toMatchObject({
       status: 'approved',
-      comment: '同意',
-      actedBy: { id: ids.manager02 },
+      votes: [{ by: { id: ids.manager02 }, for: null, decision: 'approved', comment: '同意' }],
     });
     expect(expenseState.get(r.docId)).toBe('approved');
     expect(await unread('rep01', 'approval.approved')).toBeGreaterThanOrEqual(1);
@@ -392,16 +391,70 @@ describe('delegation while away', () => {
     const view = await standIn.get(`/approvals/${r.requestId}`);
     expect(view.body.canAct).toBe(true);
     const ok = await standIn.post(`/approvals/${r.requestId}/approve`, { stepId: view.body.steps[0].id });
-    expect(ok.body.steps[0]).toMatchObject({
-      actedBy: { id: ids.manager03 },
-      actedFor: { id: ids.manager02 },
-    });
+    expect(ok.body.steps[0].votes).toMatchObject([{ by: { id: ids.manager03 }, for: { id: ids.manager02 } }]);
 
     expect((await lead.post(`/approval-delegations/${created.body.id}/cancel`)).statusCode).toBe(200);
     const r2 = await submit('rep01', { discountPct: 7 });
     expect((await standIn.get('/approvals/counts')).body.pending).toBe(0);
     expect((await standIn.get(`/approvals/${r2.requestId}`)).statusCode).toBe(404);
     expect((await lead.get(`/approvals/${r2.requestId}`)).body.canAct).toBe(true);
+  });
+});
+
+describe('a step every approver must approve (会签)', () => {
+  it('stays open until both managers in the chain approve; a second approval by the same person is refused', async () => {
+    const v = (await admin.get('/approval-policies')).body.items.find(
+      (p: { docType: string }) => p.docType === 'test-expense',
+    );
+    await admin.put('/approval-policies/test-expense', {
+      active: true,
+      rules: [
+        {
+          name: '超信用会签',
+          conditions: [{ fact: 'creditOverrun', op: 'isTrue' }],
+          steps: [
+            { name: '经理会签', mode: 'all', approver: { kind: 'role', role: 'manager', scope: 'chain' } },
+            { name: '财务', approver: { kind: 'role', role: 'finance', scope: 'company' } },
+          ],
+        },
+      ],
+      version: v.version,
+    });
+    const r = await submit('rep01', { creditOverrun: true });
+    const lead = await as(t.app, 'manager02');
+    const region = await as(t.app, 'manager01');
+    const view = (await lead.get(`/approvals/${r.requestId}`)).body;
+    const step = view.steps[0];
+    expect(step.approvers.map((a: { id: string }) => a.id).sort()).toEqual(
+      [ids.manager01, ids.manager02].sort(),
+    );
+
+    const first = await lead.post(`/approvals/${r.requestId}/approve`, { stepId: step.id, comment: '同意' });
+    expect(first.body).toMatchObject({ status: 'pending', canAct: false });
+    expect(first.body.steps[0]).toMatchObject({ status: 'pending', votes: [{ by: { id: ids.manager02 } }] });
+    const again = await lead.post(`/approvals/${r.requestId}/approve`, { stepId: step.id });
+    expect(again.statusCode).toBe(409);
+    expect(again.body.code).toBe('approval_step_decided');
+    expect(
+      (await lead.get('/approvals?box=pending')).body.items.map((i: { id: string }) => i.id),
+    ).not.toContain(r.requestId);
+    expect(
+      (await region.get('/approvals?box=pending')).body.items.map((i: { id: string }) => i.id),
+    ).toContain(r.requestId);
+
+    const second = await region.post(`/approvals/${r.requestId}/approve`, { stepId: step.id });
+    expect(second.body.steps.map((s: { status: string }) => s.status)).toEqual(['approved', 'pending']);
+    expect(second.body.steps[0].votes).toHaveLength(2);
+
+    // In another claim, one manager's rejection ends the round at once.
+    const r2 = await submit('rep01', { creditOverrun: true });
+    const s2 = (await lead.get(`/approvals/${r2.requestId}`)).body.steps[0];
+    const rejected = await region.post(`/approvals/${r2.requestId}/reject`, {
+      stepId: s2.id,
+      comment: '风险过高',
+    });
+    expect(rejected.body.status).toBe('rejected');
+    expect(expenseState.get(r2.docId)).toBe('rejected');
   });
 });
 

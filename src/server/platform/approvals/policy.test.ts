@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { conditionHolds, type PolicyRule, selectRule } from './policy.js';
 
-const step = { name: '上级', approver: { kind: 'manager' as const }, skipIfNone: false };
+const step = {
+  name: '上级',
+  approver: { kind: 'manager' as const },
+  mode: 'any' as const,
+  skipIfNone: false,
+};
 const rules: PolicyRule[] = [
   { name: 'big', conditions: [{ fact: 'amount', op: 'gt', value: 10_000_000 }], steps: [step, step] },
   {

@@ -1,10 +1,10 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { withTx } from '../../db/tx.js';
 import { defineJob, defineSchedule } from '../jobs/jobs.js';
 import { notify } from '../notifications/notify.js';
 import { withDelegates } from './approvals.service.js';
-import { approvalRequests, approvalSteps } from './schema.js';
+import { approvalRequests, approvalSteps, approvalVotes } from './schema.js';
 
 /**
  * Every working morning, approvers are reminded of steps that have waited more than a day,
@@ -14,6 +14,7 @@ export async function remindWaitingApprovers(db: Db): Promise<number> {
   return withTx(db, async (tx) => {
     const waiting = await tx
       .select({
+        stepId: approvalSteps.id,
         requestId: approvalRequests.id,
         number: approvalRequests.number,
         title: approvalRequests.title,
@@ -29,9 +30,24 @@ export async function remindWaitingApprovers(db: Db): Promise<number> {
           lt(approvalSteps.activatedAt, sql`now() - interval '1 day'`),
         ),
       );
+    const decided = waiting.length
+      ? await tx
+          .select({ stepId: approvalVotes.stepId, forUserId: approvalVotes.forUserId })
+          .from(approvalVotes)
+          .where(
+            inArray(
+              approvalVotes.stepId,
+              waiting.map((w) => w.stepId),
+            ),
+          )
+      : [];
     for (const w of waiting) {
+      // In a step every approver must approve, only those who have not are reminded.
+      const open = w.approverIds.filter(
+        (a) => !decided.some((d) => d.stepId === w.stepId && d.forUserId === a),
+      );
       await notify(tx, {
-        userIds: await withDelegates(tx, w.approverIds),
+        userIds: await withDelegates(tx, open),
         event: 'approval.reminder',
         params: { number: w.number, title: w.title, days: w.days },
         link: `/approvals/${w.requestId}`,

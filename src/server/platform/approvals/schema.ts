@@ -70,19 +70,44 @@ export const approvalSteps = pgTable(
       .references(() => approvalRequests.id),
     seq: integer('seq').notNull(),
     name: text('name').notNull(),
+    /** any: the first approver's decision closes the step (或签); all: every approver must approve (会签). */
+    mode: text('mode').$type<'any' | 'all'>().notNull().default('any'),
     approverIds: uuid('approver_ids').array().notNull(),
     status: text('status').$type<StepStatus>().notNull().default('waiting'),
-    actedBy: uuid('acted_by'),
-    /** When a delegate acted: the approver they stood in for. */
-    actedFor: uuid('acted_for'),
-    comment: text('comment'),
     activatedAt: timestamp('activated_at', { withTimezone: true }),
-    actedAt: timestamp('acted_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('approval_steps_seq_idx').on(t.requestId, t.seq),
     index('approval_steps_pending_idx').using('gin', t.approverIds).where(sql`${t.status} = 'pending'`),
-    index('approval_steps_actor_idx').on(t.actedBy, t.actedAt),
+  ],
+);
+
+export type VoteDecision = 'approved' | 'rejected' | 'returned';
+
+/** Each approver's decision on a step; a delegate's vote counts for the approver they stand in for. */
+export const approvalVotes = pgTable(
+  'approval_votes',
+  {
+    id: idColumn(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => approvalRequests.id),
+    stepId: uuid('step_id')
+      .notNull()
+      .references(() => approvalSteps.id),
+    /** Who decided. */
+    userId: uuid('user_id').notNull(),
+    /** The approver this vote counts for: the voter, or the one they stand in for. */
+    forUserId: uuid('for_user_id').notNull(),
+    decision: text('decision').$type<VoteDecision>().notNull(),
+    comment: text('comment'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('approval_votes_once_idx').on(t.stepId, t.forUserId),
+    index('approval_votes_user_idx').on(t.userId, t.at),
+    index('approval_votes_request_idx').on(t.requestId),
   ],
 );
 

@@ -185,7 +185,7 @@ function PolicyEditor({ policy }: { policy: ApprovalPolicy }) {
                 add({
                   name: '',
                   conditions: [],
-                  steps: [{ name: '', approver: { kind: 'manager' }, skipIfNone: false }],
+                  steps: [{ name: '', approver: { kind: 'manager' }, mode: 'any', skipIfNone: false }],
                 })
               }
               data-testid="policy-add-rule"
@@ -400,7 +400,7 @@ function StepsEditor({ ruleIndex }: { ruleIndex: number }) {
             <Button
               size="small"
               icon={<PlusOutlined />}
-              onClick={() => add({ name: '', approver: { kind: 'manager' }, skipIfNone: false })}
+              onClick={() => add({ name: '', approver: { kind: 'manager' }, mode: 'any', skipIfNone: false })}
             >
               {t('approvals.policies.addStep')}
             </Button>

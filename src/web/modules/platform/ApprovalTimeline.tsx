@@ -5,6 +5,13 @@ import type { ApprovalRequestView } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 
+const STEP_COLOR: Record<string, string> = {
+  approved: 'green',
+  pending: 'blue',
+  rejected: 'red',
+  returned: 'orange',
+};
+
 const STATUS_COLOR: Record<string, string> = {
   pending: 'processing',
   waiting: 'default',
@@ -41,37 +48,48 @@ export function ApprovalSteps({ request }: { request: ApprovalRequestView }) {
             </>
           ),
         },
-        ...request.steps.map((s) => ({
-          color:
-            s.status === 'approved'
-              ? 'green'
-              : s.status === 'pending'
-                ? 'blue'
-                : s.status === 'rejected'
-                  ? 'red'
-                  : 'gray',
-          content: (
-            <div data-testid="approval-step">
-              <Space wrap size={4}>
-                <Typography.Text strong>{s.name}</Typography.Text>
-                <ApprovalStatusTag status={s.status} />
-              </Space>
-              <div>
-                <Typography.Text type="secondary">
-                  {s.actedBy
-                    ? s.actedFor
-                      ? t('approvals.actedFor', { name: s.actedBy.name, for: s.actedFor.name })
-                      : s.actedBy.name
-                    : s.approvers.length
-                      ? t('approvals.approvers', { names: names(s.approvers) })
-                      : t('approvals.noApprover')}
-                  {s.actedAt && ` · ${formatTime(s.actedAt)}`}
-                </Typography.Text>
+        ...request.steps.map((s) => {
+          const decided = new Set(s.votes.map((v) => v.for?.id ?? v.by.id));
+          const waitingFor = s.approvers.filter((a) => !decided.has(a.id));
+          return {
+            color: STEP_COLOR[s.status] ?? 'gray',
+            content: (
+              <div data-testid="approval-step">
+                <Space wrap size={4}>
+                  <Typography.Text strong>{s.name}</Typography.Text>
+                  <ApprovalStatusTag status={s.status} />
+                  {s.mode === 'all' && s.approvers.length > 1 && <Tag>{t('approvals.mode.all')}</Tag>}
+                </Space>
+                {s.votes.map((v) => (
+                  <div key={`${v.by.id}-${v.at}`}>
+                    <Typography.Text type="secondary">
+                      {v.for ? t('approvals.actedFor', { name: v.by.name, for: v.for.name }) : v.by.name}
+                      {' · '}
+                      {t(`approvals.status.${v.decision}`)}
+                      {' · '}
+                      {formatTime(v.at)}
+                    </Typography.Text>
+                    {v.comment && (
+                      <Typography.Paragraph style={{ margin: 0 }}>“{v.comment}”</Typography.Paragraph>
+                    )}
+                  </div>
+                ))}
+                {(s.status === 'pending' || s.status === 'waiting') && (
+                  <div>
+                    <Typography.Text type="secondary">
+                      {t('approvals.approvers', { names: names(waitingFor) })}
+                    </Typography.Text>
+                  </div>
+                )}
+                {s.status === 'skipped' && (
+                  <div>
+                    <Typography.Text type="secondary">{t('approvals.noApprover')}</Typography.Text>
+                  </div>
+                )}
               </div>
-              {s.comment && <Typography.Paragraph style={{ margin: 0 }}>“{s.comment}”</Typography.Paragraph>}
-            </div>
-          ),
-        })),
+            ),
+          };
+        }),
       ]}
     />
   );
