@@ -21,6 +21,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { orgRoutes } from './modules/org/routes.js';
 import './modules/org/index.js';
+import './modules/customers/index.js';
 import { accessRoutes } from './platform/access/routes.js';
 import { approvalRoutes } from './platform/approvals/routes.js';
 import './platform/approvals/index.js';

@@ -1,4 +1,6 @@
 // Every table of the application, for Drizzle queries and drizzle-kit migrations.
+
+export * from '../modules/customers/schema.js';
 export * from '../modules/org/schema.js';
 export * from '../platform/access/schema.js';
 export * from '../platform/approvals/schema.js';
