@@ -1,5 +1,6 @@
 // Notifications: what other modules use. Loading this file registers the delivery job.
 import './delivery.js';
+import './retention.js';
 import { defineNotificationEvent } from './events.js';
 
 export { defineNotificationEvent, type NotifyInput, notify } from './notify.js';
