@@ -66,12 +66,19 @@ export const journeys: Journey[] = [
         'menu-approval-policies',
         'menu-approvals',
         'menu-audit',
+        'menu-customer-settings',
+        'menu-customers',
         'menu-directory',
+        'menu-due-follow-ups',
         'menu-imports',
         'menu-jobs',
+        'menu-lead-scoring',
+        'menu-leads',
         'menu-notification-channels',
         'menu-notifications',
         'menu-org-units',
+        'menu-pool',
+        'menu-reception',
         'menu-roles',
         'menu-settings',
         'menu-users',
@@ -88,8 +95,13 @@ export const journeys: Journey[] = [
       await page.getByTestId('page-title').waitFor();
       assert.deepEqual(await menuKeys(page), [
         'menu-approvals',
+        'menu-customers',
         'menu-directory',
+        'menu-due-follow-ups',
+        'menu-leads',
         'menu-notifications',
+        'menu-pool',
+        'menu-reception',
         'menu-workbench',
       ]);
       const chinese = await chromeTexts(page);

@@ -19,8 +19,12 @@ import {
 import { uuidv7 } from 'uuidv7';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { activitiesRoutes } from './modules/customers/activities.routes.js';
+import { leadsRoutes } from './modules/customers/leads.routes.js';
+import { webToLeadRoutes } from './modules/customers/web-to-lead.routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import './modules/org/index.js';
+import { customersRoutes } from './modules/customers/customers.routes.js';
 import './modules/customers/index.js';
 import { accessRoutes } from './platform/access/routes.js';
 import { approvalRoutes } from './platform/approvals/routes.js';
@@ -52,7 +56,11 @@ const modules = [
   filesRoutes,
   notificationsRoutes,
   orgRoutes,
+  customersRoutes,
   importExportRoutes,
+  leadsRoutes,
+  webToLeadRoutes,
+  activitiesRoutes,
 ];
 
 export interface AppOptions {

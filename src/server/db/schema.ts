@@ -1,5 +1,6 @@
 // Every table of the application, for Drizzle queries and drizzle-kit migrations.
 
+export * from '../modules/customers/leads.schema.js';
 export * from '../modules/customers/schema.js';
 export * from '../modules/org/schema.js';
 export * from '../platform/access/schema.js';

@@ -65,6 +65,32 @@ const JobsPage = lazy(() => import('../modules/platform/JobsPage.js').then((m) =
 const SettingsPage = lazy(() =>
   import('../modules/platform/SettingsPage.js').then((m) => ({ default: m.SettingsPage })),
 );
+const DueFollowUpsPage = lazy(() =>
+  import('../modules/customers/DueFollowUpsPage.js').then((m) => ({ default: m.DueFollowUpsPage })),
+);
+const PoolPage = lazy(() =>
+  import('../modules/customers/PoolPage.js').then((m) => ({ default: m.PoolPage })),
+);
+const CustomerSettingsPage = lazy(() =>
+  import('../modules/customers/CustomerSettingsPage.js').then((m) => ({ default: m.CustomerSettingsPage })),
+);
+
+const LeadsPage = lazy(() =>
+  import('../modules/customers/LeadsPage.js').then((m) => ({ default: m.LeadsPage })),
+);
+const ReceptionPage = lazy(() =>
+  import('../modules/customers/ReceptionPage.js').then((m) => ({ default: m.ReceptionPage })),
+);
+const LeadScoringPage = lazy(() =>
+  import('../modules/customers/LeadScoringPage.js').then((m) => ({ default: m.LeadScoringPage })),
+);
+
+const CustomersPage = lazy(() =>
+  import('../modules/customers/CustomersPage.js').then((m) => ({ default: m.CustomersPage })),
+);
+const CustomerDetailPage = lazy(() =>
+  import('../modules/customers/CustomerDetailPage.js').then((m) => ({ default: m.CustomerDetailPage })),
+);
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },
@@ -208,6 +234,71 @@ export function App() {
                         element={
                           <Guard permission="settings.manage">
                             <SettingsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="customers/due"
+                        element={
+                          <Guard permission="customers.read">
+                            <DueFollowUpsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route path="customers/pool" element={<PoolPage />} />
+                      <Route
+                        path="admin/customer-settings"
+                        element={
+                          <Guard permission="customer-settings.manage">
+                            <CustomerSettingsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="leads"
+                        element={
+                          <Guard permission="leads.read">
+                            <LeadsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="leads/:id"
+                        element={
+                          <Guard permission="leads.read">
+                            <LeadsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="leads/reception"
+                        element={
+                          <Guard permission="leads.create">
+                            <ReceptionPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="admin/lead-scoring"
+                        element={
+                          <Guard permission="customer-settings.manage">
+                            <LeadScoringPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="customers"
+                        element={
+                          <Guard permission="customers.read">
+                            <CustomersPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="customers/:id"
+                        element={
+                          <Guard permission="customers.read">
+                            <CustomerDetailPage />
                           </Guard>
                         }
                       />

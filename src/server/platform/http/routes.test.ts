@@ -3,7 +3,13 @@ import { Client, createTestApp, type TestApp } from '../../testing/app.js';
 import { isKnownPermission } from '../access/catalog.js';
 
 /** The only /api/v1 routes anyone may call without signing in. */
-const PUBLIC_ROUTES = ['GET /api/v1/setup', 'POST /api/v1/setup', 'POST /api/v1/auth/login'];
+const PUBLIC_ROUTES = [
+  'GET /api/v1/setup',
+  'POST /api/v1/setup',
+  'POST /api/v1/auth/login',
+  // Web-to-lead: per-form token, rate limited, honeypot (modules/customers/web-to-lead.routes.ts).
+  'POST /api/v1/public/leads/:token',
+];
 
 let t: TestApp;
 beforeAll(async () => {

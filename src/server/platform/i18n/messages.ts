@@ -294,6 +294,83 @@ export const errorMessages = {
       en: '{failed} rows have errors. "All or nothing" was chosen, so nothing was written; fix them and upload again.',
     },
   },
+  possible_duplicate: {
+    title: { 'zh-CN': '可能是重复客户', en: 'Possibly a duplicate customer' },
+    detail: {
+      'zh-CN': '已有 {count} 个名称、拼音或电话相同的客户。请先核对；确认不是同一客户后可继续保存。',
+      en: '{count} customers with the same name, pinyin or phone exist. Check them; if this is a different customer, confirm to save anyway.',
+    },
+  },
+  duplicate_credit_code: {
+    title: { 'zh-CN': '统一社会信用代码已存在', en: 'Credit code already registered' },
+    detail: {
+      'zh-CN': '客户“{name}”已使用该统一社会信用代码，同一企业不能重复建档。',
+      en: 'The customer "{name}" already has this unified social credit code; one company cannot be entered twice.',
+    },
+  },
+  merge_into_self: {
+    title: { 'zh-CN': '不能把客户合并到自身', en: 'A customer cannot be merged into itself' },
+  },
+  customer_merged: {
+    title: { 'zh-CN': '客户已被合并', en: 'The customer has been merged' },
+    detail: {
+      'zh-CN': '该客户已合并到其他客户，请在保留的客户上操作。',
+      en: 'This customer was merged into another one; work on the surviving customer.',
+    },
+  },
+  customer_not_merged: {
+    title: { 'zh-CN': '客户未被合并', en: 'The customer is not merged' },
+    detail: {
+      'zh-CN': '只有已合并的客户才能撤销合并。',
+      en: 'Only a merged customer can be unmerged.',
+    },
+  },
+  pool_already_claimed: {
+    title: { 'zh-CN': '已被他人领取', en: 'Already claimed' },
+    detail: {
+      'zh-CN': '该记录已不在公海中，可能刚被其他人领取。',
+      en: 'The record is no longer in the public pool; someone may have just claimed it.',
+    },
+  },
+  pool_not_owned: {
+    title: { 'zh-CN': '记录不在任何人名下', en: 'Nobody holds this record' },
+    detail: { 'zh-CN': '该记录已在公海中，无需释放。', en: 'The record is already in the public pool.' },
+  },
+  pool_max_held: {
+    title: { 'zh-CN': '持有数量已达上限', en: 'Holding limit reached' },
+    detail: {
+      'zh-CN': '你已持有 {held} 条线索和客户，上限为 {max}；请先释放或转化一些再领取。',
+      en: 'You hold {held} leads and customers and the limit is {max}; release or convert some first.',
+    },
+  },
+  pool_max_claims_per_day: {
+    title: { 'zh-CN': '今日领取次数已用完', en: 'Daily claim limit reached' },
+    detail: {
+      'zh-CN': '每人每天最多领取 {max} 条，明天再来。',
+      en: 'Each rep may claim at most {max} records a day; try again tomorrow.',
+    },
+  },
+  lead_closed: {
+    title: { 'zh-CN': '线索已关闭', en: 'The lead is closed' },
+    detail: {
+      'zh-CN': '线索当前为「{state}」（已转化或已作废），不能再修改或分配。',
+      en: 'The lead is {state} (converted or disqualified); it can no longer be changed or assigned.',
+    },
+  },
+  lead_converted: {
+    title: { 'zh-CN': '线索已转化', en: 'The lead is already converted' },
+    detail: {
+      'zh-CN': '该线索已转化为客户，不能重复转化。',
+      en: 'This lead has already been converted to a customer; it cannot be converted twice.',
+    },
+  },
+  lead_duplicates: {
+    title: { 'zh-CN': '可能已有此客户', en: 'The customer may already exist' },
+    detail: {
+      'zh-CN': '找到 {count} 个可能相同的客户。请选择其中一个作为转化目标，或确认新建客户。',
+      en: 'Found {count} possibly matching customers. Pick one to convert into, or confirm a new customer.',
+    },
+  },
   internal: {
     title: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
     detail: {
@@ -336,10 +413,16 @@ export const validationMessages = {
   timeZone: { 'zh-CN': '未知时区', en: 'Unknown time zone' },
   division: { 'zh-CN': '未知的省市代码', en: 'Unknown province/city code' },
   invalid: { 'zh-CN': '取值无效', en: 'Invalid value' },
+  creditCode: {
+    'zh-CN': '统一社会信用代码不正确（应为 18 位且校验位正确）',
+    en: 'Not a valid unified social credit code (18 characters with a correct check character)',
+  },
+  phone: { 'zh-CN': '电话号码格式不正确', en: 'Not a valid phone number' },
   formula: {
     'zh-CN': '不导入公式，请复制后“粘贴为数值”',
     en: 'Formulas are not imported; copy and paste as values',
   },
+  mobileOrEmail: { 'zh-CN': '手机号和邮箱至少填写一项', en: 'Give a mobile number or an email' },
   duplicateInFile: { 'zh-CN': '与第 {row} 行重复', en: 'Same as row {row}' },
   exists: { 'zh-CN': '已存在相同的记录', en: 'A record with this value exists already' },
   notFoundValue: { 'zh-CN': '找不到“{value}”', en: 'No match for "{value}"' },
