@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { leadConvert } from '../../../contracts/leads.js';
 import type { Db } from '../../db/client.js';
@@ -6,11 +6,12 @@ import { withTx } from '../../db/tx.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, versionConflict } from '../../platform/errors.js';
+import { refreshCustomerDue } from './activities.service.js';
 import { createContact } from './contacts.service.js';
 import { createCustomer, findLiveCustomer } from './customers.service.js';
 import { type DuplicateCandidate, findDuplicateCustomers } from './dedupe.js';
 import { getLead, lockVisibleLead } from './leads.service.js';
-import { leads } from './schema.js';
+import { activities, customers, leads } from './schema.js';
 
 type LeadRow = typeof leads.$inferSelect;
 
@@ -96,6 +97,25 @@ export async function convertLead(db: Db, ctx: Ctx, id: string, input: z.infer<t
       wechat: lead.wechat,
       isPrimary: newCustomer,
     });
+
+    // The lead's follow-ups belong to the customer now: its timeline and cadence start from them.
+    const moved = await tx
+      .update(activities)
+      .set({ customerId, contactId: contact.id })
+      .where(and(eq(activities.leadId, id), isNull(activities.customerId)))
+      .returning({ occurredAt: activities.occurredAt, done: activities.done });
+    const lastFollowUp = moved
+      .filter((a) => a.done && a.occurredAt.getTime() <= Date.now())
+      .reduce<Date | null>((max, a) => (!max || a.occurredAt > max ? a.occurredAt : max), null);
+    if (lastFollowUp) {
+      await tx
+        .update(customers)
+        .set({
+          lastFollowUpAt: sql`greatest(${customers.lastFollowUpAt}, ${lastFollowUp.toISOString()}::timestamptz)`,
+        })
+        .where(eq(customers.id, customerId));
+      await refreshCustomerDue(tx, customerId);
+    }
 
     const [after] = await tx
       .update(leads)

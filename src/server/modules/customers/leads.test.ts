@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipartFile, readWorkbook } from '../../platform/import-export/testing.js';
 import { runDueJobs } from '../../platform/jobs/jobs.js';
 import { as, type Client, createTestApp, setupCompany, type TestApp } from '../../testing/app.js';
+import { users } from '../org/schema.js';
 import { onLeadConverted } from './conversion.js';
 import { rescoreLead } from './leads.service.js';
 import { activities, contacts, customers, leads } from './schema.js';
@@ -415,6 +416,33 @@ describe('conversion', () => {
     const again = await director.post(`/leads/${lead.id}/convert`, { version: res.body.lead.version });
     expect(again.statusCode).toBe(409);
     expect(again.body.code).toBe('lead_converted');
+  });
+
+  it('carries the lead’s follow-ups to the new customer: its timeline and last follow-up start from them', async () => {
+    const lead = await newLead('无锡启明电子有限公司', '孙经理');
+    const [owner] = await t.database.db
+      .select({ username: users.username })
+      .from(users)
+      .where(eq(users.id, lead.ownerId));
+    const rep = await as(t.app, owner!.username);
+    const visitedAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const logged = await rep.post('/activities', {
+      type: 'visit',
+      subject: '上门拜访，了解需求',
+      occurredAt: visitedAt,
+      leadId: lead.id,
+    });
+    expect(logged.statusCode).toBe(201);
+    const fresh = (await rep.get(`/leads/${lead.id}`)).body;
+    const res = await rep.post(`/leads/${lead.id}/convert`, { version: fresh.version });
+    expect(res.statusCode).toBe(200);
+    const timeline = await rep.get(`/activities?customerId=${res.body.customerId}`);
+    expect(timeline.body.items.map((a: { subject: string }) => a.subject)).toEqual(['上门拜访，了解需求']);
+    const [customer] = await t.database.db
+      .select()
+      .from(customers)
+      .where(eq(customers.id, res.body.customerId));
+    expect(customer!.lastFollowUpAt?.toISOString()).toBe(visitedAt);
   });
 
   it('checks for duplicates first: 409 with the candidates, then into the chosen customer or a confirmed new one', async () => {

@@ -268,7 +268,11 @@ export function CustomerDetailPage() {
     },
     { key: 'website', label: t('customer.website'), children: c.website ?? '—' },
     { key: 'creditRating', label: t('customer.creditRating'), children: c.creditRating ?? '—' },
-    { key: 'source', label: t('customer.source'), children: c.source ?? '—' },
+    {
+      key: 'source',
+      label: t('customer.source'),
+      children: c.source ? t(`leads.sources.${c.source}`, { defaultValue: c.source }) : '—',
+    },
     { key: 'orgUnit', label: t('customer.orgUnit'), children: c.orgUnitName },
     {
       key: 'collaborators',

@@ -32,6 +32,7 @@ import { rules } from '../../app/rules.js';
 import { useSession } from '../../app/session.js';
 import { ExportButton } from '../platform/ExportButton.js';
 import { ImportButton } from '../platform/ImportWizard.js';
+import { ActivityPanel } from './ActivityPanel.js';
 import { LeadFormModal, useLeadSources } from './LeadForm.js';
 
 const STATUSES = ['new', 'working', 'converted', 'disqualified'] as const;
@@ -297,12 +298,18 @@ function LeadDrawer({ id, onClose, onChanged }: { id: string; onClose: () => voi
               <Descriptions column={1} size="small">
                 {details.map(([k, v]) => (
                   <Descriptions.Item key={k} label={t(`leads.details.${k}`, { defaultValue: k })}>
-                    {k === 'ageBand' ? t(`leads.ageBands.${String(v)}`) : String(v)}
+                    {k === 'ageBand'
+                      ? t(`leads.ageBands.${String(v)}`)
+                      : k.endsWith('At') && typeof v === 'string'
+                        ? formatTime(v)
+                        : String(v)}
                   </Descriptions.Item>
                 ))}
               </Descriptions>
             </>
           )}
+          <h4 style={{ marginTop: 16 }}>{t('leads.followUps')}</h4>
+          <ActivityPanel leadId={l.id} />
           <LeadFormModal
             open={dialog === 'edit'}
             lead={l}
