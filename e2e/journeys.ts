@@ -217,4 +217,124 @@ export const journeys: Journey[] = [
       assert.equal(await row.locator('.ant-switch-checked').count(), 0, 'the schedule stays paused');
     },
   },
+  {
+    name: 'a walk-in becomes a graded customer, falls due, is reminded, returns to the pool and is claimed in its team',
+    async run(page) {
+      const field = (label: string) =>
+        page.locator('.ant-form-item').filter({ has: page.locator(`label:text-is("${label}")`) });
+      const signOut = async () => {
+        await page.goto('/');
+        await page.getByTestId('user-menu').click();
+        await page.getByTestId('logout').click();
+        await page.waitForURL('**/login');
+      };
+      const runJob = async (label: string) => {
+        await page.goto('/admin/jobs');
+        const row = page.locator('.ant-table-row', { hasText: label });
+        await row.getByRole('button').click();
+        await page.getByText('已加入队列').first().waitFor();
+        // The app's worker polls every second.
+        await page.waitForTimeout(2500);
+      };
+
+      // Reception logs a walk-in from Shanghai: scored, and assigned by territory to 华东一组.
+      await login(page, 'assistant01', DEMO_PASSWORD);
+      await page.goto('/leads/reception');
+      await field('客户姓名').locator('input').fill('周建国');
+      await field('手机号').locator('input').fill('13812345678');
+      await field('省份').locator('.ant-select').click();
+      await page.keyboard.type('上海');
+      await page.keyboard.press('Enter');
+      await field('意向产品 / 需求').locator('textarea').fill('想看 SUV，预算 20 万');
+      await page.getByRole('button', { name: /保\s*存/ }).click();
+      const assigned = page.getByText(/已分配给/);
+      await assigned.waitFor();
+      assert.match((await assigned.textContent()) ?? '', /华东一组.*评分 \d+/);
+      await signOut();
+
+      // The team lead hands it to rep01 (the team has more reps; round robin picked one of them).
+      await login(page, 'manager02', DEMO_PASSWORD);
+      await page.goto('/leads');
+      await page.getByText('周建国').first().click();
+      await page.getByTestId('lead-assign').click();
+      await page.getByTestId('lead-assign-owner').click();
+      await page.keyboard.type('rep01');
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '华东一组' })
+        .first()
+        .click();
+      await page
+        .locator('.ant-modal:visible')
+        .getByRole('button', { name: /确\s*定|OK/ })
+        .click();
+      await page.getByText('已分配').first().waitFor();
+      await signOut();
+
+      // The rep logs the visit (eight days ago) and converts the lead into a customer with a contact.
+      await login(page, 'rep01', DEMO_PASSWORD);
+      await page.goto('/leads');
+      await page.getByText('周建国').first().click();
+      await page.getByTestId('activity-log').click();
+      await page.getByTestId('activity-subject').fill('到店看车，试驾 SUV');
+      const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
+      const stamp = `${eightDaysAgo.getFullYear()}-${String(eightDaysAgo.getMonth() + 1).padStart(2, '0')}-${String(eightDaysAgo.getDate()).padStart(2, '0')} 10:00`;
+      const when = page
+        .locator('input[data-testid="activity-occurred-at"], [data-testid="activity-occurred-at"] input')
+        .first();
+      await when.click();
+      await when.fill(stamp);
+      // Enter commits the typed time and submits the quick form.
+      await when.press('Enter');
+      await page.getByTestId('activity-item').first().waitFor();
+      await page.getByTestId('lead-convert').click();
+      await page.getByRole('button', { name: /确\s*定/ }).click();
+      await page.getByText('已转化').first().waitFor();
+
+      // …and grades the customer A: with the last follow-up eight days ago, it is overdue.
+      await page.goto('/customers');
+      await page.getByText('周建国').first().click();
+      await page.getByTestId('customer-edit').click();
+      await page.getByTestId('customer-grade').click();
+      await page.locator('.ant-select-dropdown:visible [title="A"]').click();
+      await page.getByTestId('customer-save').click();
+      await page.getByTestId('customer-save').waitFor({ state: 'hidden' });
+      await page.goto('/customers/due');
+      await page.getByTestId('due-table').locator('.ant-table-row', { hasText: '周建国' }).waitFor();
+      await signOut();
+
+      // The morning reminder reaches the rep; the pool period for A is set to a week and the
+      // reclaim job returns the customer to 华东一组's pool.
+      await login(page, ADMIN.username, ADMIN.password);
+      await runJob('提醒待跟进客户');
+      await page.goto('/admin/customer-settings');
+      const poolA = page.locator('.ant-input-number', { hasText: 'A' }).nth(1).locator('input');
+      await poolA.fill('7');
+      await page.getByTestId('customer-settings-save').click();
+      await page.getByText('已保存').first().waitFor();
+      await runJob('长期未跟进退回公海');
+      await signOut();
+
+      await login(page, 'rep01', DEMO_PASSWORD);
+      await page.goto('/notifications');
+      await page.getByTestId('inbox-item').filter({ hasText: '待跟进' }).first().waitFor();
+      await page.getByTestId('inbox-item').filter({ hasText: '退回公海' }).first().waitFor();
+      await signOut();
+
+      // A rep of another region never sees it; a teammate claims it.
+      await login(page, 'rep07', DEMO_PASSWORD);
+      await page.goto('/customers/pool');
+      await page.getByTestId('pool-table').waitFor();
+      await page.waitForTimeout(1000);
+      assert.equal(await page.getByTestId('pool-table').getByText('周建国').count(), 0);
+      await signOut();
+
+      await login(page, 'rep02', DEMO_PASSWORD);
+      await page.goto('/customers/pool');
+      const row = page.getByTestId('pool-table').locator('.ant-table-row', { hasText: '周建国' });
+      await row.getByTestId('pool-claim').click();
+      await row.waitFor({ state: 'detached' });
+      await page.goto('/customers');
+      await page.getByText('周建国').first().waitFor();
+    },
+  },
 ];

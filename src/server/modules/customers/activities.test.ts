@@ -35,16 +35,16 @@ afterAll(() => t.close());
 describe('cadence (pure)', () => {
   const cadence = { A: 7, B: 14, C: 30 };
   const last = new Date('2026-03-01T02:00:00Z');
-  it('is due the grade’s days after the later of the last follow-up and the grading', () => {
+  it('is due the grade’s days after the later of the last follow-up and a claim', () => {
     expect(followUpDueAt({ grade: 'A', owned: true, lastFollowUpAt: last }, cadence)).toEqual(
       new Date(last.getTime() + 7 * DAY_MS),
     );
     expect(followUpDueAt({ grade: 'C', owned: true, lastFollowUpAt: last }, cadence)).toEqual(
       new Date(last.getTime() + 30 * DAY_MS),
     );
-    const graded = new Date('2026-03-05T00:00:00Z');
-    expect(followUpDueAt({ grade: 'B', owned: true, lastFollowUpAt: last, since: graded }, cadence)).toEqual(
-      new Date(graded.getTime() + 14 * DAY_MS),
+    const claimed = new Date('2026-03-05T00:00:00Z');
+    expect(followUpDueAt({ grade: 'B', owned: true, lastFollowUpAt: last, since: claimed }, cadence)).toEqual(
+      new Date(claimed.getTime() + 14 * DAY_MS),
     );
   });
   it('is never due without a grade, an owner or a starting point', () => {
@@ -265,6 +265,27 @@ describe('due follow-ups', () => {
     // A rep's "team" is still only their own customers.
     const team = await rep01.get('/follow-ups/due?who=team');
     expect(team.body.items.map((i: { customerId: string }) => i.customerId)).not.toContain(rep02Due);
+  });
+
+  it('grading a customer last visited 8 days ago as A makes it overdue at once: grading does not hide neglect', async () => {
+    const created = await rep01.post('/customers', { name: '常州新晋A类客户', kind: 'company' });
+    expect(created.statusCode).toBe(201);
+    const visited = new Date(Date.now() - 8 * DAY_MS);
+    await rep01.post('/activities', {
+      type: 'visit',
+      subject: '拜访采购部',
+      occurredAt: visited.toISOString(),
+      customerId: created.body.id,
+    });
+    const current = (await rep01.get(`/customers/${created.body.id}`)).body;
+    const graded = await rep01.patch(`/customers/${created.body.id}`, {
+      grade: 'A',
+      version: current.version,
+    });
+    expect(graded.statusCode).toBe(200);
+    near((await customer(created.body.id)).followUpDueAt, visited.getTime() + 7 * DAY_MS);
+    const due = await rep01.get('/follow-ups/due?when=overdue');
+    expect(due.body.items.map((i: { customerId: string }) => i.customerId)).toContain(created.body.id);
   });
 
   it('shows a team lead their team’s, not another region’s', async () => {

@@ -14,9 +14,10 @@ export interface Placement {
   orgUnitId: string;
   /**
    * Why: 'territory' (a rep of the territory's team got it), 'cap' (that team's reps are all
-   * full), 'no_rep', 'no_territory' (pool), 'captured_by_rep' (no territory; the rep keeps it).
+   * full), 'no_rep', 'no_territory' (pool), 'captured_by_rep' (no territory; the rep keeps it),
+   * 'received_by' (the walk-in's receiving rep keeps it).
    */
-  reason: 'territory' | 'cap' | 'no_rep' | 'no_territory' | 'captured_by_rep';
+  reason: 'territory' | 'cap' | 'no_rep' | 'no_territory' | 'captured_by_rep' | 'received_by';
 }
 
 /** The org unit whose territory covers the lead: a city match wins over a province match, a team over its region. */
@@ -102,8 +103,18 @@ async function isRepWithRoom(tx: Db, userId: string, cap: number): Promise<strin
 export async function placeLead(
   tx: Db,
   place: { provinceCode: string | null; cityCode: string | null },
-  options: { cap: number; fallbackUnitId: string; capturedBy?: string | null | undefined },
+  options: {
+    cap: number;
+    fallbackUnitId: string;
+    capturedBy?: string | null | undefined;
+    /** The rep who received the visitor (首接负责): they keep the lead when they have room. */
+    receivedBy?: string | null | undefined;
+  },
 ): Promise<Placement> {
+  if (options.receivedBy) {
+    const repUnit = await isRepWithRoom(tx, options.receivedBy, options.cap);
+    if (repUnit) return { ownerId: options.receivedBy, orgUnitId: repUnit, reason: 'received_by' };
+  }
   const unit = await territoryUnitFor(tx, place);
   if (!unit) {
     const repUnit = options.capturedBy ? await isRepWithRoom(tx, options.capturedBy, options.cap) : null;

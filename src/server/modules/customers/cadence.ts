@@ -14,8 +14,9 @@ export interface CadenceInput {
   owned: boolean;
   lastFollowUpAt: Date | null;
   /**
-   * When the cadence started otherwise: the grading, a claim or an assignment. The later of this
-   * and the last follow-up counts; without either there is no due date.
+   * When the cadence started otherwise: a claim or an assignment (a new owner starts fresh), or
+   * the creation of a customer never followed up. The later of this and the last follow-up
+   * counts. Grading does not restart it: an A customer last contacted eight days ago is overdue.
    */
   since?: Date | null;
 }

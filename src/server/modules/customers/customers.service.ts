@@ -299,8 +299,8 @@ export async function createCustomer(
         createdBy: ctx.actor?.userId ?? null,
       })
       .returning();
-    // The grade's cadence starts now (seed 002: A every 7 days, B 14, C 30).
-    if (row!.grade) row!.followUpDueAt = await refreshCustomerDue(tx, row!.id, new Date());
+    // The grade's cadence (seed 002: A every 7 days, B 14, C 30) counts from creation until a follow-up.
+    if (row!.grade) row!.followUpDueAt = await refreshCustomerDue(tx, row!.id);
     await recordAudit(tx, ctx, { action: 'create', entity: 'customer', entityId: row!.id, after: row });
     return row!;
   });
@@ -333,8 +333,8 @@ export async function updateCustomer(db: Db, ctx: Ctx, id: string, input: z.infe
       .where(and(eq(customers.id, id), eq(customers.version, version)))
       .returning();
     if (!after) throw versionConflict();
-    // A grade set by hand restarts the follow-up cadence from today.
-    if (after.grade !== before.grade) after.followUpDueAt = await refreshCustomerDue(tx, id, new Date());
+    // A new grade's cadence counts from the last follow-up: grading does not hide neglect.
+    if (after.grade !== before.grade) after.followUpDueAt = await refreshCustomerDue(tx, id);
     await recordAudit(tx, ctx, { action: 'update', entity: 'customer', entityId: id, before, after });
     return after;
   });

@@ -92,7 +92,9 @@ const lastTouch = (
   lastFollowUp: unknown,
   createdAt: unknown,
 ) =>
-  sql`greatest(${lastFollowUp}, ${createdAt}, (select max(${poolEvents.at}) from ${poolEvents}
+  // The last follow-up (its creation while it has none; a converted lead's follow-ups came with
+  // it), or a later claim or assignment: a new owner starts afresh.
+  sql`greatest(coalesce(${lastFollowUp}, ${createdAt}), (select max(${poolEvents.at}) from ${poolEvents}
     where ${poolEvents.entity} = ${entity} and ${poolEvents.entityId} = ${id} and ${poolEvents.action} in ('claim', 'assign')))`;
 
 /**

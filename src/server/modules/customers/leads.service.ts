@@ -341,6 +341,8 @@ export interface Capture {
   details?: Record<string, unknown>;
   /** The pool when no territory matches (a web form's unit); else the rules' fallback, the capturer's unit, the company. */
   fallbackUnitId?: string | null;
+  /** A walk-in's receiving rep, who keeps the lead when they have room. */
+  receivedBy?: string | null;
 }
 
 const leadName = (l: {
@@ -359,7 +361,13 @@ async function companyUnitId(db: Db): Promise<string> {
   return root.id;
 }
 
-async function assignedTo(tx: Db, ctx: Ctx, lead: LeadRow, ownerId: string, reason: 'territory' | 'manual') {
+async function assignedTo(
+  tx: Db,
+  ctx: Ctx,
+  lead: LeadRow,
+  ownerId: string,
+  reason: 'territory' | 'manual' | 'received_by',
+) {
   await tx.insert(poolEvents).values({
     entity: 'lead',
     entityId: lead.id,
@@ -395,7 +403,7 @@ export async function captureLead(db: Db, ctx: Ctx, capture: Capture): Promise<L
     const placement = await placeLead(
       tx,
       { provinceCode: fields.provinceCode ?? null, cityCode: fields.cityCode ?? null },
-      { cap: rules.capPerRep, fallbackUnitId, capturedBy: ctx.actor?.userId },
+      { cap: rules.capPerRep, fallbackUnitId, capturedBy: ctx.actor?.userId, receivedBy: capture.receivedBy },
     );
     const [inserted] = await tx
       .insert(leads)
@@ -417,8 +425,8 @@ export async function captureLead(db: Db, ctx: Ctx, capture: Capture): Promise<L
       .where(eq(leads.id, lead.id))
       .returning();
     await recordAudit(tx, ctx, { action: 'create', entity: 'lead', entityId: lead.id, after: scored! });
-    if (placement.ownerId && placement.reason === 'territory') {
-      await assignedTo(tx, ctx, scored!, placement.ownerId, 'territory');
+    if (placement.ownerId && (placement.reason === 'territory' || placement.reason === 'received_by')) {
+      await assignedTo(tx, ctx, scored!, placement.ownerId, placement.reason);
     }
     return scored!;
   });
@@ -463,6 +471,7 @@ export async function logWalkIn(db: Db, ctx: Ctx, input: z.infer<typeof walkInCr
     : null;
   return captureLead(db, ctx, {
     channel: 'walk_in',
+    receivedBy: input.receivingRepId ?? null,
     fields: {
       personName: input.personName,
       mobile: input.mobile ?? null,

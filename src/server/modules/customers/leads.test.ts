@@ -87,7 +87,7 @@ describe('capture', () => {
     });
   });
 
-  it('reception logs a walk-in visitor (来访客户登记表) and cannot open it once it went to a rep of another team', async () => {
+  it('reception logs a walk-in visitor (来访客户登记表): the receiving rep keeps it, and reception can no longer open it', async () => {
     const assistant = await as(t.app, 'assistant01');
     const rep = (await admin.get('/users?q=rep02')).body.items[0];
     const res = await assistant.post('/leads/walk-in', {
@@ -107,6 +107,7 @@ describe('capture', () => {
     expect(res.body).toMatchObject({
       captureChannel: 'walk_in',
       source: 'walk_in',
+      ownerId: rep.id,
       orgUnitName: '华东一组',
       captureDetails: { partySize: 3, ageBand: '35to44', receivingRep: rep.name, homeArea: '浦东新区张江' },
     });

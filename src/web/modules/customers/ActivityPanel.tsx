@@ -43,6 +43,8 @@ interface QuickValues {
   outcome?: string;
   nextStep?: string;
   nextStepAt?: Dayjs | null;
+  /** When it happened: now by default; an earlier visit can be logged afterwards. */
+  occurredAt?: Dayjs;
   done?: boolean;
 }
 
@@ -194,6 +196,7 @@ export function ActivityForm({
       outcome: values.outcome || undefined,
       nextStep: values.nextStep || undefined,
       nextStepAt: values.nextStepAt ? values.nextStepAt.toISOString() : undefined,
+      occurredAt: values.occurredAt ? values.occurredAt.toISOString() : undefined,
       ...(values.type === 'task' ? { done: !!values.done } : {}),
     };
     try {
@@ -241,8 +244,9 @@ export function ActivityForm({
                 outcome: activity.outcome ?? undefined,
                 nextStep: activity.nextStep ?? undefined,
                 nextStepAt: activity.nextStepAt ? dayjs(activity.nextStepAt) : null,
+                occurredAt: dayjs(activity.occurredAt),
               }
-            : { type: 'visit', subject: subjectFor('visit'), done: false }
+            : { type: 'visit', subject: subjectFor('visit'), done: false, occurredAt: dayjs() }
         }
         onValuesChange={(changed: Partial<QuickValues>) => {
           // A new record's subject follows the type until the user writes their own.
@@ -273,6 +277,15 @@ export function ActivityForm({
             autoSize={{ minRows: 2, maxRows: 5 }}
             maxLength={5000}
             data-testid="activity-notes"
+          />
+        </Form.Item>
+        <Form.Item name="occurredAt" label={t('activities.occurredAt')} style={{ marginBottom: 12 }}>
+          <DatePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            allowClear={false}
+            style={{ width: '100%' }}
+            data-testid="activity-occurred-at"
           />
         </Form.Item>
         <Form.Item name="outcome" label={t('activities.outcome')} style={{ marginBottom: 12 }}>
