@@ -128,16 +128,20 @@ export async function findDuplicateCustomers(
   // Pinyin alone is weak for very short names ("李" = "黎"), so it needs at least two syllables' worth.
   if (spoken.length >= 4) matches.push(eq(customers.namePinyin, spoken));
   if (phone.length >= 7) {
-    matches.push(
-      inArray(customers.phone, phoneVariants(phone)),
-      inArray(
-        customers.id,
-        db
-          .select({ id: contacts.customerId })
-          .from(contacts)
-          .where(and(eq(contacts.mobile, phone), isNull(contacts.archivedAt))),
-      ),
-    );
+    matches.push(inArray(customers.phone, phoneVariants(phone)));
+    // Looked up first, so the main query stays an OR of index lookups (a sub-select in the OR
+    // turned it into a scan of every customer).
+    const viaContacts = await db
+      .selectDistinct({ id: contacts.customerId })
+      .from(contacts)
+      .where(and(eq(contacts.mobile, phone), isNull(contacts.archivedAt)));
+    if (viaContacts.length)
+      matches.push(
+        inArray(
+          customers.id,
+          viaContacts.map((c) => c.id),
+        ),
+      );
   }
   if (!matches.length) return [];
   const visible = scopeFilter(ctx.actor, 'customers', {
