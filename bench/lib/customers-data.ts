@@ -57,7 +57,7 @@ export async function loadCustomers(db: Db, demo: DemoResult, count: number): Pr
           (${array(TRADES)})[1 + (n / ${CITIES.length * CORES.length}) % ${TRADES.length}] as trade,
           (${pinyins(TRADES)})[1 + (n / ${CITIES.length * CORES.length}) % ${TRADES.length}] as trade_py,
           (${initialsOf(TRADES)})[1 + (n / ${CITIES.length * CORES.length}) % ${TRADES.length}] as trade_in,
-          1 + (n * 7919) % ${owners.length} as owner_slot
+          (1 + (n::bigint * 7919) % ${owners.length})::int as owner_slot
         from generate_series(${from}::int, ${to}::int) as n
       )
       insert into customers (id, name, name_key, name_pinyin, name_initials, phone, grade, lifecycle,
@@ -72,7 +72,7 @@ export async function loadCustomers(db: Db, demo: DemoResult, count: number): Pr
         'active',
         case when n % 10 = 0 then null else (${ownerIds}::uuid[])[owner_slot] end,
         (${unitIds}::uuid[])[owner_slot],
-        now() - make_interval(secs => (n * 4391) % (548 * 86400)),
+        now() - make_interval(secs => ((n::bigint * 4391) % (548 * 86400))::int),
         now() - interval '548 days'
       from parts`);
   }
