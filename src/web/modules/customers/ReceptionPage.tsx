@@ -79,32 +79,41 @@ function Saved({ lead, onNext }: { lead: Lead; onNext: () => void }) {
   );
 }
 
-/** 来电登记表: time, caller, number, what was asked, who answered, next step. */
-function CallLogForm() {
-  const { t } = useTranslation();
+/**
+ * One reception form's life: post it (its time field as ISO), show who got the lead, then a
+ * fresh form for the next visitor or caller.
+ */
+function useCaptureForm(path: string, timeField: 'calledAt' | 'visitedAt') {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [saved, setSaved] = useState<Lead | null>(null);
-  const sources = useLeadSources();
-  async function save(v: Record<string, unknown> & { calledAt: Dayjs }) {
+  async function save(v: Record<string, unknown>) {
     try {
       setSaved(
-        await api.post<Lead>('/leads/call-log', { ...cleaned(v), calledAt: v.calledAt.toISOString() }),
+        await api.post<Lead>(path, { ...cleaned(v), [timeField]: (v[timeField] as Dayjs).toISOString() }),
       );
     } catch (err) {
       showError(err, message, form);
     }
   }
-  if (saved)
-    return (
-      <Saved
-        lead={saved}
-        onNext={() => {
-          form.resetFields();
-          setSaved(null);
-        }}
-      />
-    );
+  const done = saved && (
+    <Saved
+      lead={saved}
+      onNext={() => {
+        form.resetFields();
+        setSaved(null);
+      }}
+    />
+  );
+  return { form, save, done };
+}
+
+/** 来电登记表: time, caller, number, what was asked, who answered, next step. */
+function CallLogForm() {
+  const { t } = useTranslation();
+  const { form, save, done } = useCaptureForm('/leads/call-log', 'calledAt');
+  const sources = useLeadSources();
+  if (done) return done;
   return (
     <Form
       form={form}
@@ -167,29 +176,9 @@ function CallLogForm() {
 /** 来访客户登记表: time, party size, source, home area, occupation, age band, interest, receiving rep. */
 function WalkInForm() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const [saved, setSaved] = useState<Lead | null>(null);
+  const { form, save, done } = useCaptureForm('/leads/walk-in', 'visitedAt');
   const sources = useLeadSources();
-  async function save(v: Record<string, unknown> & { visitedAt: Dayjs }) {
-    try {
-      setSaved(
-        await api.post<Lead>('/leads/walk-in', { ...cleaned(v), visitedAt: v.visitedAt.toISOString() }),
-      );
-    } catch (err) {
-      showError(err, message, form);
-    }
-  }
-  if (saved)
-    return (
-      <Saved
-        lead={saved}
-        onNext={() => {
-          form.resetFields();
-          setSaved(null);
-        }}
-      />
-    );
+  if (done) return done;
   return (
     <Form
       form={form}
