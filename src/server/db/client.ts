@@ -34,6 +34,9 @@ export function fromPglite(pglite: PGlite): Database {
 }
 
 export function fromPool(pool: pg.Pool): Database {
+  // An idle connection can be closed by the server (restart, failover, a dropped database);
+  // the pool discards it. Without a listener the 'error' event would end the process.
+  pool.on('error', (err) => console.warn(`PostgreSQL closed an idle connection: ${err.message}`));
   return {
     kind: 'postgres',
     pool,
