@@ -43,8 +43,15 @@ async function chromeTexts(page: Page) {
 }
 
 async function pickInSelect(page: Page, label: string, option: string) {
-  await page.locator('.ant-form-item').filter({ hasText: label }).locator('.ant-select').first().click();
-  await page.locator(`.ant-select-dropdown:visible [title="${option}"]`).first().click();
+  const item = page.locator('.ant-form-item').filter({ hasText: label });
+  // A click while the dropdown is still opening can be lost: check the choice took, else retry.
+  for (let attempt = 1; ; attempt++) {
+    await item.locator('.ant-select').first().click();
+    await page.locator(`.ant-select-dropdown:visible [title="${option}"]`).first().click();
+    await page.waitForTimeout(200);
+    if (((await item.locator('.ant-select').first().textContent()) ?? '').includes(option) || attempt === 3)
+      return;
+  }
 }
 
 export const journeys: Journey[] = [
