@@ -73,6 +73,10 @@ export const journeys: Journey[] = [
         'menu-approval-policies',
         'menu-approvals',
         'menu-audit',
+        'menu-calendar',
+        'menu-complaints',
+        'menu-contacts',
+        'menu-custom-fields',
         'menu-customer-settings',
         'menu-customers',
         'menu-directory',
@@ -81,6 +85,9 @@ export const journeys: Journey[] = [
         'menu-jobs',
         'menu-lead-scoring',
         'menu-leads',
+        'menu-loyalty-settings',
+        'menu-missing-reviews',
+        'menu-my-day',
         'menu-notification-channels',
         'menu-notifications',
         'menu-org-units',
@@ -89,6 +96,7 @@ export const journeys: Journey[] = [
         'menu-roles',
         'menu-settings',
         'menu-users',
+        'menu-visit-plans',
         'menu-workbench',
       ]);
     },
@@ -102,13 +110,19 @@ export const journeys: Journey[] = [
       await page.getByTestId('page-title').waitFor();
       assert.deepEqual(await menuKeys(page), [
         'menu-approvals',
+        'menu-calendar',
+        'menu-complaints',
+        'menu-contacts',
         'menu-customers',
         'menu-directory',
         'menu-due-follow-ups',
         'menu-leads',
+        'menu-missing-reviews',
+        'menu-my-day',
         'menu-notifications',
         'menu-pool',
         'menu-reception',
+        'menu-visit-plans',
         'menu-workbench',
       ]);
       const chinese = await chromeTexts(page);
@@ -129,7 +143,11 @@ export const journeys: Journey[] = [
       await page.getByTestId('menu-directory').click();
       await page.locator('.ant-table-row').first().waitFor();
       const usernames = await page.locator('.ant-table-row').allInnerTexts();
-      assert.equal(usernames.length, 4, 'a rep sees the four members of their team');
+      assert.equal(
+        usernames.length,
+        5,
+        'a rep sees their team: the lead, three reps and a dealer salesperson',
+      );
       assert.ok(usernames.some((row) => row.includes('rep02')));
       assert.ok(!usernames.some((row) => row.includes('rep07')), 'another team stays hidden');
       await page.reload();
@@ -342,6 +360,51 @@ export const journeys: Journey[] = [
       await row.waitFor({ state: 'detached' });
       await page.goto('/customers');
       await page.getByText('周建国').first().waitFor();
+    },
+  },
+  {
+    name: 'on a phone, a rep works the day: checks in and out at a planned stop and logs an unplanned visit',
+    viewport: { width: 390, height: 844 },
+    async run(page) {
+      await login(page, 'rep01', DEMO_PASSWORD);
+      await page.goto('/my-day');
+      // The demo gives rep01 a submitted plan for today; check in at its first stop, then out.
+      const stops = page.getByTestId('my-day-stop');
+      await stops.first().waitFor();
+      const states = await stops.evaluateAll((els) =>
+        els.map((e) => !!e.querySelector('[data-testid="stop-check-in"]')),
+      );
+      const stop = stops.nth(states.indexOf(true));
+      const customer = (await stop.locator('a').first().textContent()) ?? '';
+      await stop.getByTestId('stop-check-in').click();
+      await stop.getByTestId('stop-check-out').click();
+      await page.getByTestId('checkout-outcome').fill('客户同意下周试驾');
+      await page.getByTestId('checkout-save').click();
+      await page.getByTestId('checkout-save').waitFor({ state: 'hidden' });
+      await page
+        .getByTestId('my-day-stop')
+        .filter({ hasText: customer })
+        .getByText(/已拜访|Visited/)
+        .waitFor();
+
+      // An unplanned visit: log a visit → pick one of my customers → save (subject prefilled).
+      await page.getByTestId('my-day-log-visit').click();
+      const picked = page.getByTestId('my-day-quick-customer').first();
+      const name = (await picked.textContent()) ?? '';
+      await picked.click();
+      await page.getByTestId('activity-save').click();
+      await page.getByTestId('activity-save').waitFor({ state: 'hidden' });
+      // Both visits are on the customers' timelines.
+      for (const who of [customer, name]) {
+        await page.goto('/customers');
+        await page.getByTestId('customer-search').locator('input').fill(who);
+        await page.getByTestId('customer-search').locator('input').press('Enter');
+        await page.getByTestId('customer-link').filter({ hasText: who }).first().click();
+        await page.getByRole('tab', { name: /跟进记录|Timeline/ }).click();
+        await page.getByTestId('activity-item').first().waitFor();
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
     },
   },
 ];

@@ -1,5 +1,6 @@
 import type { BenchEntry } from '../lib/entry.js';
 import { customerEntries } from './customers.js';
+import { customersImportEntry } from './customers-import.js';
 import { healthEntry, loginEntry, usersEntries } from './http.js';
 import { importEntry } from './import.js';
 
@@ -10,4 +11,5 @@ export const entries: BenchEntry[] = [
   loginEntry,
   importEntry,
   ...customerEntries,
+  customersImportEntry,
 ];

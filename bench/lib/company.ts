@@ -7,11 +7,15 @@ import type { SessionHeaders } from './entry.js';
 
 export const BENCH_ADMIN = { name: '管理员', username: 'admin', password: 'Bench2026ok' };
 
-/** The demo company at the chosen scale, built by the same seeded generator as `seed-demo`. */
+/**
+ * The demo company's organisation at the chosen scale, built by the same seeded generator as
+ * `seed-demo`, without the modules' demo data: entries generate their own data at bench sizes
+ * (the customer entries' `--customers`), so scale 60 does not also bring 120,000 demo customers.
+ */
 export async function createBenchCompany(db: Db, scale: number): Promise<DemoResult> {
   const ctx = systemCtx('bench');
   await setupCompany(db, ctx, { companyName: '基准测试公司', mode: 'empty', admin: BENCH_ADMIN });
-  return seedDemo(db, { scale }, ctx);
+  return seedDemo(db, { scale, data: false }, ctx);
 }
 
 export async function signIn(

@@ -13,6 +13,8 @@ export interface BenchOptions {
   sqlSeconds: number;
   /** Rows in the generated users file for the import entry. */
   importRows: number;
+  /** Rows in the generated customers file for the customers-import entry. */
+  customerImportRows: number;
   /** Customers generated for the customer entries (the issue's figure uses 1,000,000). */
   customers: number;
   /** PostgreSQL server URL; a fresh database is created on it and dropped afterwards. */
@@ -33,6 +35,7 @@ export const USAGE = `npm run bench -- [options]
   --login-connections N  concurrent connections for login (default 2)
   --sql-seconds S        seconds of raw-driver SQL replay per entry (default 2)
   --import-rows N        rows in the users .xlsx for the import entry (default 2000; the issue figure uses 100000)
+  --customer-import-rows N  rows in the customers .xlsx for customers-import (default 100000, the issue figure)
   --customers N          customers generated for the customer entries (default 100000; the issue figure uses 1000000)
   --only a,b             run only these entries (see --list)
   --pg URL               use PostgreSQL: creates a temporary database on that server
@@ -60,6 +63,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'login-connections': { type: 'string' },
       'sql-seconds': { type: 'string' },
       'import-rows': { type: 'string' },
+      'customer-import-rows': { type: 'string' },
       only: { type: 'string' },
       customers: { type: 'string' },
       pg: { type: 'string' },
@@ -79,6 +83,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     loginConnections: Math.floor(positiveNumber('login-connections', values['login-connections'], 2)),
     sqlSeconds: positiveNumber('sql-seconds', values['sql-seconds'], 2),
     importRows: Math.floor(positiveNumber('import-rows', values['import-rows'], 2_000)),
+    customerImportRows: Math.floor(
+      positiveNumber('customer-import-rows', values['customer-import-rows'], 100_000),
+    ),
     customers: Math.floor(positiveNumber('customers', values.customers, 100_000)),
     pg: values.pg,
     keepDatabase: values['keep-db'],

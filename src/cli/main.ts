@@ -100,19 +100,24 @@ program
       if (!password) {
         throw new Error('Give the password with --password or the XG_ADMIN_PASSWORD environment variable.');
       }
-      return withDatabase(async (database) => {
+      return withDatabase(async (database, config) => {
         if (!(await isSetupNeeded(database.db))) throw new AppError('setup_done');
-        await setupCompany(database.db, ctx, {
-          companyName: opts.company,
-          timeZone: opts.timeZone,
-          mode: opts.demo ? 'demo' : 'empty',
-          admin: {
-            name: opts.name,
-            username: opts.username,
-            password,
-            ...(opts.email ? { email: opts.email } : {}),
+        await setupCompany(
+          database.db,
+          ctx,
+          {
+            companyName: opts.company,
+            timeZone: opts.timeZone,
+            mode: opts.demo ? 'demo' : 'empty',
+            admin: {
+              name: opts.name,
+              username: opts.username,
+              password,
+              ...(opts.email ? { email: opts.email } : {}),
+            },
           },
-        });
+          { demoData: config.demoData },
+        );
         console.log(
           `Created ${opts.company} with administrator ${opts.username}${opts.demo ? ' and the demo company' : ''}.`,
         );
@@ -122,12 +127,18 @@ program
 
 program
   .command('seed-demo')
-  .description('Load the demo company (regions, teams, about 40 users) into a set-up, demo-free company.')
-  .option('--scale <n>', 'multiply the volumes (reps per team, and later modules’ data)', positiveInt, 1)
+  .description(
+    'Load the demo company (regions, teams, about 40 users, 2,000 customers with contacts, leads and 18 months of activities) into a set-up, demo-free company.',
+  )
+  .option('--scale <n>', 'multiply the volumes (reps per team and every module’s data)', positiveInt, 1)
   .action((opts: { scale: number }) =>
     withDatabase(async (database) => {
       const result = await seedDemo(database.db, { scale: opts.scale }, ctx);
-      console.log(`Loaded the demo company: ${result.users} users. Demo password: ${DEMO_PASSWORD}`);
+      const c = result.customers;
+      const data = c
+        ? `, ${c.customers} customers, ${c.contacts} contacts, ${c.leads} leads, ${c.activities} activities`
+        : '';
+      console.log(`Loaded the demo company: ${result.users} users${data}. Demo password: ${DEMO_PASSWORD}`);
     }),
   );
 

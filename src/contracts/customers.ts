@@ -182,3 +182,18 @@ export const contact = z.object({
   version,
 });
 export type Contact = z.infer<typeof contact>;
+
+/** The contacts directory: every live contact of the customers one can see. */
+export const contactDirectoryQuery = listQuery
+  .extend({
+    customerId: id.optional(),
+    decisionRole: decisionRole.optional(),
+    primaryOnly: z.stringbool().optional(),
+  })
+  .strict();
+export const contactListItem = contact.extend({
+  customerName: z.string(),
+  customerGrade: customerGrade.nullable(),
+  ownerName: z.string().nullable(),
+});
+export type ContactListItem = z.infer<typeof contactListItem>;

@@ -119,6 +119,8 @@ export const lead = z.object({
   convertedCustomerId: id.nullable(),
   convertedContactId: id.nullable(),
   convertedAt: isoDateTime.nullable(),
+  /** The open lead of the same mobile or email captured earlier (a returning inquiry). */
+  duplicateOfId: id.nullable(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
   version,

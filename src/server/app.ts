@@ -19,8 +19,12 @@ import {
 import { uuidv7 } from 'uuidv7';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { accountCardsRoutes } from './modules/customers/account-cards.routes.js';
 import { activitiesRoutes } from './modules/customers/activities.routes.js';
+import { complaintsRoutes } from './modules/customers/complaints.routes.js';
 import { leadsRoutes } from './modules/customers/leads.routes.js';
+import { loyaltyRoutes } from './modules/customers/loyalty.routes.js';
+import { visitPlansRoutes } from './modules/customers/visit-plans.routes.js';
 import { webToLeadRoutes } from './modules/customers/web-to-lead.routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import './modules/org/index.js';
@@ -31,6 +35,7 @@ import { approvalRoutes } from './platform/approvals/routes.js';
 import './platform/approvals/index.js';
 import { auditRoutes } from './platform/audit/routes.js';
 import { authRoutes } from './platform/auth/routes.js';
+import { customFieldRoutes } from './platform/custom-fields/routes.js';
 import { AppError } from './platform/errors.js';
 import { filesRoutes } from './platform/files/routes.js';
 import { installHttp } from './platform/http/install.js';
@@ -55,12 +60,17 @@ const modules = [
   approvalRoutes,
   filesRoutes,
   notificationsRoutes,
+  customFieldRoutes,
   orgRoutes,
   customersRoutes,
   importExportRoutes,
   leadsRoutes,
   webToLeadRoutes,
   activitiesRoutes,
+  complaintsRoutes,
+  visitPlansRoutes,
+  loyaltyRoutes,
+  accountCardsRoutes,
 ];
 
 export interface AppOptions {
@@ -187,7 +197,8 @@ export async function buildApp({ config, db, logger = true }: AppOptions): Promi
         .type('text/plain; charset=utf-8')
         .send(`The web app is not built. Run \`npm run build\` in ${packageRoot}, or use \`npm start\`.\n`);
     }
-    return sendProblem(reply, new AppError('route_not_found'));
+    const url = request.url.split('?')[0]!.slice(0, 200);
+    return sendProblem(reply, new AppError('route_not_found', { method: request.method, url }));
   });
 
   return app;

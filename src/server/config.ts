@@ -34,6 +34,7 @@ const envSchema = z.object({
     .default(20 * 1024 * 1024),
   XG_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
   XG_FILES_DIR: z.string().optional(),
+  XG_DEMO_DATA: bool.default(true),
   XG_FILE_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -78,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     webDir: e.XG_WEB_DIR ? path.resolve(e.XG_WEB_DIR) : undefined,
     /** Spreadsheet imports (docs/import-export.md): upload size and data-row limits. */
     imports: { maxBytes: e.XG_IMPORT_MAX_BYTES, maxRows: e.XG_IMPORT_MAX_ROWS },
+    /** Whether the demo company comes with its business data (customers, leads, activities); tests turn it off. */
+    demoData: e.XG_DEMO_DATA,
     /** Attachments: content-addressed files on local disk (docs/operations.md, attachments). */
     files: {
       dir: e.XG_FILES_DIR ? path.resolve(e.XG_FILES_DIR) : path.join(dataDir, 'files'),

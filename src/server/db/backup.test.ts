@@ -114,7 +114,7 @@ describe('backup and restore', () => {
     expect(readdirSync(dir)).toEqual(['full.jsonl.gz']);
     const header = await readBackupHeader(file);
     expect(header.migrations).toEqual(knownMigrations());
-    expect(header.tables.find((t) => t.name === 'users')?.rows).toBe(43);
+    expect(header.tables.find((t) => t.name === 'users')?.rows).toBe(45);
     expect(header.tables.find((t) => t.name === 'backup_probe')?.rows).toBe(2502);
 
     const target = await createTestDatabase();

@@ -2,6 +2,7 @@ import { base, en, Faker, zh_CN } from '@faker-js/faker';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { withTx } from '../db/tx.js';
+import { type CustomersDemoCounts, seedCustomersDemo } from '../modules/customers/demo.js';
 import { userRoles, users } from '../modules/org/schema.js';
 import { roles } from '../platform/access/schema.js';
 import { recordAudit } from '../platform/audit/audit.js';
@@ -19,15 +20,29 @@ export const DEMO_SEED = 2026;
 export interface DemoResult {
   users: number;
   org: DemoOrg;
+  /** The business data loaded with it; absent when loaded with `data: false`. */
+  customers?: CustomersDemoCounts;
+}
+
+export interface DemoOptions {
+  /** Multiplies the volumes: reps per team and every module's data (default 1). */
+  scale?: number;
+  /**
+   * false = the organisation and users only, without the modules' business data (customers,
+   * leads, activities). Tests use it (XG_DEMO_DATA=false) so that their figures stay small and
+   * their own; the bench too, which generates its own data at scale.
+   */
+  data?: boolean;
 }
 
 /**
- * Loads the demo company into a set-up company: organisation and users now; later modules add
- * their data here from the same seeded generator. `scale` multiplies the volumes.
+ * Loads the demo company into a set-up company: the organisation and users, then each module's
+ * business data from the same seeded generator (see docs/customers.md "Demo data"). `scale`
+ * multiplies the volumes. One transaction, one audit row for the whole load.
  */
 export async function seedDemo(
   db: Db,
-  opts: { scale?: number } = {},
+  opts: DemoOptions = {},
   ctx: Ctx = systemCtx('demo'),
 ): Promise<DemoResult> {
   const scale = Math.max(1, Math.floor(opts.scale ?? 1));
@@ -40,6 +55,7 @@ export async function seedDemo(
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.username, 'director'));
     if (existing) throw new AppError('duplicate', { field: 'demo' });
     const org = await seedDemoOrg(tx, ctx, faker, { scale, passwordHash });
+    const customers = opts.data === false ? undefined : await seedCustomersDemo(tx, faker, org, { scale });
     const [after] = await tx
       .update(companySettings)
       .set({ demo: true })
@@ -52,7 +68,7 @@ export async function seedDemo(
       before: settings,
       after,
     });
-    return { users: Object.keys(org.userIds).length, org };
+    return { users: Object.keys(org.userIds).length, org, ...(customers ? { customers } : {}) };
   });
 }
 

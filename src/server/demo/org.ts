@@ -65,6 +65,7 @@ export const DEMO_ACCOUNTS = [
   'finance01',
   'warehouse01',
   'marketing01',
+  'partner01',
 ] as const;
 
 export interface DemoOrg {
@@ -132,6 +133,7 @@ export async function seedDemoOrg(
 
   let managerNo = 0;
   let repNo = 0;
+  let partnerNo = 0;
   const pad = (n: number) => String(n).padStart(2, '0');
   const regions: DemoOrg['regions'] = [];
   for (const [r, region] of REGIONS.entries()) {
@@ -168,6 +170,10 @@ export async function seedDemoOrg(
         const repId = await addUser(`rep${pad(++repNo)}`, 'rep', team.id, '销售代表', leadId);
         await setTerritories(tx, ctx, { userId: repId }, [provinces[i % provinces.length]!]);
         repIds.push(repId);
+      }
+      // A dealer's salesperson (渠道伙伴) working under the first team of the first two regions.
+      if (t === 0 && r < 2) {
+        await addUser(`partner${pad(++partnerNo)}`, 'partner', team.id, '经销商业务员', leadId);
       }
       teams.push({ id: team.id, name: team.name, leadId, repIds });
     }

@@ -34,3 +34,11 @@ defineResource({
 });
 // Import history of everyone (each user always sees their own imports).
 defineResource({ key: 'imports', module: 'platform', scoped: false, actions: ['read'], defaults: {} });
+// Custom fields on record types; every signed-in user reads them to fill in forms.
+defineResource({
+  key: 'custom-fields',
+  module: 'platform',
+  scoped: false,
+  actions: ['manage'],
+  defaults: {},
+});

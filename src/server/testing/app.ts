@@ -18,10 +18,13 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   // Tests sign in many times from one address; the throttle itself is tested with a low limit.
+  // The demo company is the organisation and its users only: each test makes the records it
+  // counts (customers/demo.test.ts loads the full demo with XG_DEMO_DATA=true).
   const config = loadConfig({
     XG_DATA_DIR: '.tmp/unused',
     XG_LOG_LEVEL: 'silent',
     XG_LOGIN_RATE_PER_MINUTE: '10000',
+    XG_DEMO_DATA: 'false',
     ...env,
   });
   const app = await buildApp({ config, db: database.db, logger: false });

@@ -18,6 +18,10 @@ export const ACTORS = {
   manager02: { own: 'manager02', sameTeam: 'rep03', otherTeam: 'rep04' },
   rep01: { own: 'rep01', sameTeam: 'rep02', otherTeam: 'rep07' },
   assistant01: { own: 'assistant01', sameTeam: 'assistant02', otherTeam: 'rep07' },
+  // 市场部 has no one else: "same team" is a colleague at head office.
+  marketing01: { own: 'marketing01', sameTeam: 'director', otherTeam: 'rep07' },
+  // A dealer's salesperson attached to 华东一组.
+  partner01: { own: 'partner01', sameTeam: 'rep01', otherTeam: 'rep07' },
 } as const;
 export type ActorName = keyof typeof ACTORS;
 

@@ -71,6 +71,21 @@ const DueFollowUpsPage = lazy(() =>
 const PoolPage = lazy(() =>
   import('../modules/customers/PoolPage.js').then((m) => ({ default: m.PoolPage })),
 );
+const ComplaintsPage = lazy(() =>
+  import('../modules/customers/ComplaintsPage.js').then((m) => ({ default: m.ComplaintsPage })),
+);
+const ContactsPage = lazy(() =>
+  import('../modules/customers/ContactsPage.js').then((m) => ({ default: m.ContactsPage })),
+);
+const CustomFieldsPage = lazy(() =>
+  import('../modules/platform/CustomFieldsPage.js').then((m) => ({ default: m.CustomFieldsPage })),
+);
+const MissingReviewsPage = lazy(() =>
+  import('../modules/customers/MissingReviewsPage.js').then((m) => ({ default: m.MissingReviewsPage })),
+);
+const LoyaltySettingsPage = lazy(() =>
+  import('../modules/customers/LoyaltySettingsPage.js').then((m) => ({ default: m.LoyaltySettingsPage })),
+);
 const CustomerSettingsPage = lazy(() =>
   import('../modules/customers/CustomerSettingsPage.js').then((m) => ({ default: m.CustomerSettingsPage })),
 );
@@ -90,6 +105,19 @@ const CustomersPage = lazy(() =>
 );
 const CustomerDetailPage = lazy(() =>
   import('../modules/customers/CustomerDetailPage.js').then((m) => ({ default: m.CustomerDetailPage })),
+);
+
+const MyDayPage = lazy(() =>
+  import('../modules/customers/MyDayPage.js').then((m) => ({ default: m.MyDayPage })),
+);
+const CalendarPage = lazy(() =>
+  import('../modules/customers/CalendarPage.js').then((m) => ({ default: m.CalendarPage })),
+);
+const VisitPlansPage = lazy(() =>
+  import('../modules/customers/VisitPlanPage.js').then((m) => ({ default: m.VisitPlansPage })),
+);
+const VisitPlanPage = lazy(() =>
+  import('../modules/customers/VisitPlanPage.js').then((m) => ({ default: m.VisitPlanPage })),
 );
 
 const queryClient = new QueryClient({
@@ -246,6 +274,86 @@ export function App() {
                         }
                       />
                       <Route path="customers/pool" element={<PoolPage />} />
+                      <Route
+                        path="my-day"
+                        element={
+                          <Guard permission="visit-plans.read">
+                            <MyDayPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="calendar"
+                        element={
+                          <Guard permission="activities.read">
+                            <CalendarPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="visit-plans"
+                        element={
+                          <Guard permission="visit-plans.read">
+                            <VisitPlansPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="visit-plans/:id"
+                        element={
+                          <Guard permission="visit-plans.read">
+                            <VisitPlanPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="complaints"
+                        element={
+                          <Guard permission="complaints.read">
+                            <ComplaintsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="complaints/:id"
+                        element={
+                          <Guard permission="complaints.read">
+                            <ComplaintsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="contacts"
+                        element={
+                          <Guard permission="customers.read">
+                            <ContactsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="admin/custom-fields"
+                        element={
+                          <Guard permission="custom-fields.manage">
+                            <CustomFieldsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="customers/reviews-missing"
+                        element={
+                          <Guard permission="customers.read">
+                            <MissingReviewsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="admin/loyalty"
+                        element={
+                          <Guard permission="customer-settings.manage">
+                            <LoyaltySettingsPage />
+                          </Guard>
+                        }
+                      />
                       <Route
                         path="admin/customer-settings"
                         element={

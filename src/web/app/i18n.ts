@@ -1,5 +1,6 @@
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
+import updateLocale from 'dayjs/plugin/updateLocale.js';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../locales/en.json' with { type: 'json' };
@@ -14,6 +15,10 @@ export const LANGUAGE_OPTIONS = [
 ];
 export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'xg.locale';
+
+// Weeks start on Monday in China, in the English UI too (calendars, week pickers).
+dayjs.extend(updateLocale);
+dayjs.updateLocale('en', { weekStart: 1 });
 
 /** A saved choice wins; otherwise the browser's language (any Chinese → zh-CN, else English). */
 function initialLanguage(): Language {

@@ -64,5 +64,15 @@ checkAuthzMatrix({
       update: ['forbidden', 'forbidden', 'forbidden'],
       delete: ['forbidden', 'forbidden', 'forbidden'],
     },
+    marketing01: {
+      read: ['allow', 'allow', 'allow'],
+      update: ['forbidden', 'forbidden', 'forbidden'],
+      delete: ['forbidden', 'forbidden', 'forbidden'],
+    },
+    partner01: {
+      read: ['allow', 'hidden', 'hidden'],
+      update: ['allow', 'hidden', 'hidden'],
+      delete: ['forbidden', 'forbidden', 'forbidden'],
+    },
   },
 });

@@ -14,9 +14,16 @@ import type { Ctx } from '../../platform/context.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { keyset, whereAll } from '../../platform/http/pagination.js';
 import { orgUnits, users } from '../org/schema.js';
-import { followUpDueAt } from './cadence.js';
+import { type CadenceDays, followUpDueAt } from './cadence.js';
 import { rescoreLead } from './leads.service.js';
-import { activities, contacts, customerCollaborators, customers, leads } from './schema.js';
+import {
+  activities,
+  type CustomerGrade,
+  contacts,
+  customerCollaborators,
+  customers,
+  leads,
+} from './schema.js';
 import { companyTimeZone, getCustomerSettings } from './settings.service.js';
 
 const RESOURCE = 'activities';
@@ -165,17 +172,55 @@ export async function refreshCustomerDue(tx: Db, customerId: string, since?: Dat
     .where(eq(customers.id, customerId));
   if (!c) return null;
   const settings = await getCustomerSettings(tx);
-  const due = followUpDueAt(
+  const due = dueOf(c, settings.cadenceDays, since);
+  await tx.update(customers).set({ followUpDueAt: due }).where(eq(customers.id, customerId));
+  return due;
+}
+
+type DueBasis = { grade: CustomerGrade | null; ownerId: string | null; last: Date | null; createdAt: Date };
+
+/** A customer's due date from its row: the cadence counts from the last follow-up, else from `since` or creation. */
+function dueOf(c: DueBasis, cadence: CadenceDays, since?: Date) {
+  return followUpDueAt(
     {
       grade: c.grade,
       owned: !!c.ownerId,
       lastFollowUpAt: c.last,
       since: since ?? (c.last ? null : c.createdAt),
     },
-    settings.cadenceDays,
+    cadence,
   );
-  await tx.update(customers).set({ followUpDueAt: due }).where(eq(customers.id, customerId));
-  return due;
+}
+
+/**
+ * refreshCustomerDue for many customers at once (an import batch), from their rows as just
+ * written: one update per distinct due date (a batch created in one transaction has one per grade).
+ */
+export async function refreshCustomersDue(
+  tx: Db,
+  rows: {
+    id: string;
+    grade: CustomerGrade | null;
+    ownerId: string | null;
+    lastFollowUpAt: Date | null;
+    createdAt: Date;
+  }[],
+): Promise<Map<string, Date | null>> {
+  const dues = new Map<string, Date | null>();
+  if (!rows.length) return dues;
+  const settings = await getCustomerSettings(tx);
+  const byDue = new Map<number | null, { due: Date | null; ids: string[] }>();
+  for (const r of rows) {
+    const due = dueOf({ ...r, last: r.lastFollowUpAt }, settings.cadenceDays);
+    dues.set(r.id, due);
+    const key = due ? due.getTime() : null;
+    const group = byDue.get(key) ?? byDue.set(key, { due, ids: [] }).get(key)!;
+    group.ids.push(r.id);
+  }
+  for (const { due, ids } of byDue.values()) {
+    await tx.update(customers).set({ followUpDueAt: due }).where(inArray(customers.id, ids));
+  }
+  return dues;
 }
 
 /**

@@ -15,9 +15,10 @@ export interface Placement {
   /**
    * Why: 'territory' (a rep of the territory's team got it), 'cap' (that team's reps are all
    * full), 'no_rep', 'no_territory' (pool), 'captured_by_rep' (no territory; the rep keeps it),
-   * 'received_by' (the walk-in's receiving rep keeps it).
+   * 'received_by' (the walk-in's receiving rep keeps it), 'returning' (the rep already working an
+   * open lead of the same person gets the new inquiry too).
    */
-  reason: 'territory' | 'cap' | 'no_rep' | 'no_territory' | 'captured_by_rep' | 'received_by';
+  reason: 'territory' | 'cap' | 'no_rep' | 'no_territory' | 'captured_by_rep' | 'received_by' | 'returning';
 }
 
 /** The org unit whose territory covers the lead: a city match wins over a province match, a team over its region. */
@@ -109,8 +110,14 @@ export async function placeLead(
     capturedBy?: string | null | undefined;
     /** The rep who received the visitor (首接负责): they keep the lead when they have room. */
     receivedBy?: string | null | undefined;
+    /** The owner of an open lead of the same person: a returning inquiry stays with them, cap or not. */
+    workedBy?: string | null | undefined;
   },
 ): Promise<Placement> {
+  if (options.workedBy) {
+    const repUnit = await isRepWithRoom(tx, options.workedBy, Number.POSITIVE_INFINITY);
+    if (repUnit) return { ownerId: options.workedBy, orgUnitId: repUnit, reason: 'returning' };
+  }
   if (options.receivedBy) {
     const repUnit = await isRepWithRoom(tx, options.receivedBy, options.cap);
     if (repUnit) return { ownerId: options.receivedBy, orgUnitId: repUnit, reason: 'received_by' };

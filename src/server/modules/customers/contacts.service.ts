@@ -1,13 +1,15 @@
-import { and, asc, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, isNull, ne, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { contactCreate, contactUpdate } from '../../../contracts/customers.js';
+import type { contactCreate, contactDirectoryQuery, contactUpdate } from '../../../contracts/customers.js';
 import type { Db } from '../../db/client.js';
 import { withTx } from '../../db/tx.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
-import { findLiveCustomer, isVisibleCustomer } from './customers.service.js';
-import { contacts } from './schema.js';
+import { keyset, whereAll } from '../../platform/http/pagination.js';
+import { users } from '../org/schema.js';
+import { findLiveCustomer, isVisibleCustomer, visibleCustomers } from './customers.service.js';
+import { contacts, customers } from './schema.js';
 
 // Contacts live under a customer and borrow its permissions and data scope: whoever sees the
 // customer sees its contacts, whoever may change it may change them.
@@ -53,6 +55,60 @@ export async function listContacts(
     )
     .orderBy(desc(contacts.isPrimary), asc(contacts.name), asc(contacts.id));
   return { items: rows.map(presentContact) };
+}
+
+/**
+ * The contacts directory: live contacts of live customers within the actor's customers scope,
+ * searched by name, mobile, email or customer name; by name or most recently changed.
+ */
+export async function listContactDirectory(db: Db, ctx: Ctx, query: z.infer<typeof contactDirectoryQuery>) {
+  const page = keyset(query, { name: contacts.name, updatedAt: contacts.updatedAt }, contacts.id, 'name');
+  const like = query.q ? `%${query.q.replace(/[\\%_]/g, '\\$&')}%` : undefined;
+  const filter = whereAll(
+    isNull(contacts.archivedAt),
+    isNull(customers.mergedIntoId),
+    visibleCustomers(ctx),
+    like
+      ? or(
+          ilike(contacts.name, like),
+          ilike(contacts.mobile, like),
+          ilike(contacts.email, like),
+          ilike(customers.name, like),
+        )
+      : undefined,
+    query.customerId ? eq(contacts.customerId, query.customerId) : undefined,
+    query.decisionRole ? eq(contacts.decisionRole, query.decisionRole) : undefined,
+    query.primaryOnly ? eq(contacts.isPrimary, true) : undefined,
+  );
+  const rows = await db
+    .select({
+      contact: contacts,
+      customerName: customers.name,
+      customerGrade: customers.grade,
+      ownerName: users.name,
+    })
+    .from(contacts)
+    .innerJoin(customers, eq(customers.id, contacts.customerId))
+    .leftJoin(users, eq(users.id, customers.ownerId))
+    .where(whereAll(filter, page.after))
+    .orderBy(...page.orderBy)
+    .limit(page.fetch);
+  const [{ n } = { n: 0 }] = await db
+    .select({ n: count() })
+    .from(contacts)
+    .innerJoin(customers, eq(customers.id, contacts.customerId))
+    .where(filter);
+  const byName = (query.sort ?? 'name').replace(/^-/, '') === 'name';
+  const result = page.page(rows, n, (r) => [byName ? r.contact.name : r.contact.updatedAt, r.contact.id]);
+  return {
+    ...result,
+    items: result.items.map((r) => ({
+      ...presentContact(r.contact),
+      customerName: r.customerName,
+      customerGrade: r.customerGrade,
+      ownerName: r.ownerName,
+    })),
+  };
 }
 
 async function findContact(db: Db, ctx: Ctx, customerId: string, contactId: string) {

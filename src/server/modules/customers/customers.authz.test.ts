@@ -73,5 +73,19 @@ checkAuthzMatrix({
       update: ['forbidden', 'forbidden', 'forbidden'],
       addContact: ['forbidden', 'forbidden', 'forbidden'],
     },
+    marketing01: {
+      read: ['allow', 'allow', 'allow'],
+      history: ['allow', 'allow', 'allow'],
+      contacts: ['allow', 'allow', 'allow'],
+      update: ['forbidden', 'forbidden', 'forbidden'],
+      addContact: ['forbidden', 'forbidden', 'forbidden'],
+    },
+    partner01: {
+      read: ['allow', 'hidden', 'hidden'],
+      history: ['allow', 'hidden', 'hidden'],
+      contacts: ['allow', 'hidden', 'hidden'],
+      update: ['allow', 'hidden', 'hidden'],
+      addContact: ['allow', 'hidden', 'hidden'],
+    },
   },
 });

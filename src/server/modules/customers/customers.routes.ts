@@ -6,6 +6,8 @@ import {
   collaboratorParams,
   contact,
   contactCreate,
+  contactDirectoryQuery,
+  contactListItem,
   contactListQuery,
   contactParams,
   contactUpdate,
@@ -27,6 +29,7 @@ import './attachables.js';
 import {
   createContact,
   getContact,
+  listContactDirectory,
   listContacts,
   presentContact,
   setContactArchived,
@@ -212,6 +215,20 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // Contacts: the customer's permissions and scope apply.
+
+  app.get(
+    '/contacts',
+    {
+      config: { permission: 'customers.read' },
+      schema: {
+        tags,
+        summary: 'The contacts directory: contacts of every customer one can see',
+        querystring: contactDirectoryQuery,
+        response: responses(page(contactListItem)),
+      },
+    },
+    async (request) => listContactDirectory(app.db, request.ctx, request.query),
+  );
 
   app.get(
     '/customers/:id/contacts',

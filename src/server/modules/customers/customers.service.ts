@@ -4,17 +4,18 @@ import type { customerCreate, customerListQuery, customerUpdate } from '../../..
 import type { Db } from '../../db/client.js';
 import { withTx } from '../../db/tx.js';
 import { scopeFilter } from '../../platform/access/scope.js';
-import { recordAudit } from '../../platform/audit/audit.js';
+import { recordAudit, recordAudits } from '../../platform/audit/audit.js';
 import { auditLog } from '../../platform/audit/schema.js';
 import type { Ctx } from '../../platform/context.js';
+import { customValuesFor } from '../../platform/custom-fields/custom-fields.js';
 import type { FieldError } from '../../platform/errors.js';
 import { AppError, invalidField, notFound, versionConflict } from '../../platform/errors.js';
 import { attachments } from '../../platform/files/schema.js';
 import { keyset, whereAll } from '../../platform/http/pagination.js';
 import { isKnownDivision, listDivisions } from '../org/divisions.js';
 import { orgUnits, users } from '../org/schema.js';
-import { refreshCustomerDue } from './activities.service.js';
-import { isValidCreditCode } from './credit-code.js';
+import { refreshCustomerDue, refreshCustomersDue } from './activities.service.js';
+import { isValidCreditCode, normaliseCreditCode } from './credit-code.js';
 import {
   type DuplicateCandidate,
   findDuplicateCustomers,
@@ -23,6 +24,7 @@ import {
   phoneVariants,
   pinyinOf,
 } from './dedupe.js';
+import { customerMergeSteps } from './merge-steps.js';
 import { activities, contacts, customerCollaborators, customers, leads } from './schema.js';
 
 const RESOURCE = 'customers';
@@ -242,7 +244,8 @@ async function assertCreditCodeFree(db: Db, ctx: Ctx, code: string | null | unde
   }
 }
 
-function dedupeKeys(name: string) {
+/** The dedupe and search keys stored with a customer name (name key, pinyin, initials). */
+export function dedupeKeys(name: string) {
   const spoken = pinyinOf(name);
   return { nameKey: nameKey(name), namePinyin: spoken.full, nameInitials: spoken.initials };
 }
@@ -266,6 +269,28 @@ async function resolveOwnership(db: Db, ctx: Ctx, owner: CustomerOwnership | und
   throw invalidField('orgUnitId', 'required');
 }
 
+type CustomerFields = Omit<CustomerInput, 'confirmDuplicate'>;
+
+/** The customers row of a new customer, the same whether created one by one or in an import batch. */
+function newCustomerRow(
+  ctx: Ctx,
+  fields: CustomerFields,
+  ownership: { ownerId: string | null; orgUnitId: string },
+  customFields: Record<string, unknown>,
+  keys = dedupeKeys(fields.name),
+) {
+  return {
+    ...fields,
+    customFields,
+    kind: fields.kind ?? ('company' as const),
+    ...keys,
+    creditLimit: fields.creditLimit == null ? null : BigInt(fields.creditLimit),
+    gradeSource: fields.grade ? ('manual' as const) : null,
+    ...ownership,
+    createdBy: ctx.actor?.userId ?? null,
+  };
+}
+
 /**
  * Creates a customer, owned by the actor unless `owner` says otherwise (lead conversion, imports,
  * pool). Refuses a second customer with the same credit code, and — unless the caller confirms —
@@ -287,17 +312,10 @@ export async function createCustomer(
       if (candidates.length) throw new PossibleDuplicateError(candidates);
     }
     const ownership = await resolveOwnership(tx, ctx, opts.owner);
+    const customFields = await customValuesFor(tx, 'customer', fields.customFields);
     const [row] = await tx
       .insert(customers)
-      .values({
-        ...fields,
-        kind: fields.kind ?? 'company',
-        ...dedupeKeys(fields.name),
-        creditLimit: fields.creditLimit == null ? null : BigInt(fields.creditLimit),
-        gradeSource: fields.grade ? 'manual' : null,
-        ...ownership,
-        createdBy: ctx.actor?.userId ?? null,
-      })
+      .values(newCustomerRow(ctx, fields, ownership, customFields))
       .returning();
     // The grade's cadence (seed 002: A every 7 days, B 14, C 30) counts from creation until a follow-up.
     if (row!.grade) row!.followUpDueAt = await refreshCustomerDue(tx, row!.id);
@@ -305,6 +323,164 @@ export async function createCustomer(
     return row!;
   });
 }
+
+const CREATE_CHUNK = 500;
+
+/** The keys a new customer is compared on: createCustomer's duplicate checks, as plain values. */
+function probeKeys(fields: CustomerFields) {
+  const keys = dedupeKeys(fields.name);
+  const phone = fields.phone ? phoneKey(fields.phone) : '';
+  return {
+    stored: keys,
+    code: fields.creditCode ? normaliseCreditCode(fields.creditCode) : '',
+    name: keys.nameKey,
+    // The rules of findDuplicateCustomers: pinyin from two syllables' worth, phones from 7 digits.
+    spoken: keys.namePinyin.length >= 4 ? keys.namePinyin : '',
+    phone: phone.length >= 7 ? phone : '',
+  };
+}
+
+/**
+ * Creates many customers at once (imports): createCustomer's checks — the field rules, a credit
+ * code free among live customers, no probable duplicate by name key, pinyin or phone unless the
+ * input confirms — run set-wise against the table and within the batch, then the rows go in with
+ * multi-row inserts, due dates follow the cadence and each is audited as createCustomer audits
+ * it. An input that any check would refuse, or that resembles an earlier input of the batch, is
+ * not created here: its slot is null, and the caller sends it through createCustomer (in input
+ * order, after this batch), whose answer is the one the person sees.
+ */
+export async function createCustomers(
+  tx: Db,
+  ctx: Ctx,
+  inputs: CustomerInput[],
+  opts: { owners?: (CustomerOwnership | undefined)[] } = {},
+): Promise<(CustomerRow | null)[]> {
+  const result: (CustomerRow | null)[] = inputs.map(() => null);
+  if (!inputs.length) return result;
+  const probes = inputs.map(({ confirmDuplicate, ...fields }) => ({
+    fields,
+    confirm: !!confirmDuplicate,
+    keys: probeKeys(fields),
+  }));
+  const live = isNull(customers.mergedIntoId);
+  const values = (pick: (k: ReturnType<typeof probeKeys>) => string, all = false) => [
+    ...new Set(probes.filter((p) => all || !p.confirm).flatMap((p) => pick(p.keys) || [])),
+  ];
+  const codes = values((k) => k.code, true);
+  const names = values((k) => k.name);
+  const spokens = values((k) => k.spoken);
+  const phones = values((k) => k.phone);
+  const taken = async (
+    col: typeof customers.creditCode | typeof customers.nameKey | typeof customers.namePinyin,
+    list: string[],
+  ) =>
+    list.length
+      ? new Set(
+          (
+            await tx
+              .select({ v: col })
+              .from(customers)
+              .where(and(live, inArray(col, list)))
+          ).map((r) => r.v),
+        )
+      : new Set<string | null>();
+  const takenCodes = await taken(customers.creditCode, codes);
+  const takenNames = await taken(customers.nameKey, names);
+  const takenSpoken = await taken(customers.namePinyin, spokens);
+  const takenPhones = new Set<string>();
+  if (phones.length) {
+    const stored = await tx
+      .select({ phone: customers.phone })
+      .from(customers)
+      .where(and(live, inArray(customers.phone, phones.flatMap(phoneVariants))));
+    for (const r of stored) takenPhones.add(phoneKey(r.phone ?? ''));
+    // A contact's mobile counts too (findDuplicateCustomers), when its customer is live.
+    const mobiles = await tx
+      .selectDistinct({ mobile: contacts.mobile })
+      .from(contacts)
+      .innerJoin(customers, eq(customers.id, contacts.customerId))
+      .where(and(live, isNull(contacts.archivedAt), inArray(contacts.mobile, phones)));
+    for (const r of mobiles) if (r.mobile) takenPhones.add(r.mobile);
+  }
+
+  // Within the batch: every earlier input counts, taken here or not, so an input is only taken
+  // when createCustomer one by one, in file order, would have created it all the same.
+  const seen = { codes: new Set<string>(), all: newKeySets(), probing: newKeySets() };
+  const owners = new Map<string, Promise<{ ownerId: string | null; orgUnitId: string } | null>>();
+  const accepted: { index: number; row: ReturnType<typeof newCustomerRow> }[] = [];
+  for (const [index, { fields, confirm, keys }] of probes.entries()) {
+    const clash =
+      (keys.code && (takenCodes.has(keys.code) || seen.codes.has(keys.code))) ||
+      resembles(keys, seen.probing) ||
+      (!confirm &&
+        (takenNames.has(keys.name) ||
+          (keys.spoken && takenSpoken.has(keys.spoken)) ||
+          (keys.phone && takenPhones.has(keys.phone)) ||
+          resembles(keys, seen.all)));
+    if (keys.code) seen.codes.add(keys.code);
+    addKeys(seen.all, keys);
+    if (!confirm) addKeys(seen.probing, keys);
+    if (clash) continue;
+    const owner = opts.owners?.[index];
+    const ownerKey = owner ? `${owner.ownerId ?? ''}/${owner.orgUnitId ?? ''}` : '';
+    if (!owners.has(ownerKey)) owners.set(ownerKey, resolveOwnership(tx, ctx, owner).catch(refused));
+    try {
+      assertCustomerFields(fields);
+      const ownership = await owners.get(ownerKey)!;
+      if (!ownership) continue;
+      const customFields = await customValuesFor(tx, 'customer', fields.customFields);
+      accepted.push({ index, row: newCustomerRow(ctx, fields, ownership, customFields, keys.stored) });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+    }
+  }
+
+  const created: CustomerRow[] = [];
+  for (let i = 0; i < accepted.length; i += CREATE_CHUNK) {
+    const chunk = accepted.slice(i, i + CREATE_CHUNK);
+    created.push(
+      ...(await tx
+        .insert(customers)
+        .values(chunk.map((a) => a.row))
+        .returning()),
+    );
+  }
+  // The grade's cadence counts from creation, as createCustomer's refreshCustomerDue does.
+  const dues = await refreshCustomersDue(
+    tx,
+    created.filter((r) => r.grade),
+  );
+  for (const row of created) if (dues.has(row.id)) row.followUpDueAt = dues.get(row.id)!;
+  await recordAudits(
+    tx,
+    ctx,
+    created.map((row) => ({ action: 'create', entity: 'customer', entityId: row.id, after: row })),
+  );
+  created.forEach((row, n) => {
+    result[accepted[n]!.index] = row;
+  });
+  return result;
+}
+
+const newKeySets = () => ({ names: new Set<string>(), spoken: new Set<string>(), phones: new Set<string>() });
+type KeySets = ReturnType<typeof newKeySets>;
+
+function addKeys(sets: KeySets, keys: ReturnType<typeof probeKeys>) {
+  sets.names.add(keys.name);
+  if (keys.spoken) sets.spoken.add(keys.spoken);
+  if (keys.phone) sets.phones.add(keys.phone);
+}
+
+const resembles = (keys: ReturnType<typeof probeKeys>, sets: KeySets) =>
+  sets.names.has(keys.name) ||
+  (!!keys.spoken && sets.spoken.has(keys.spoken)) ||
+  (!!keys.phone && sets.phones.has(keys.phone));
+
+/** An owner resolveOwnership refuses: the inputs with it take createCustomer's path. */
+const refused = (err: unknown) => {
+  if (err instanceof AppError) return null;
+  throw err;
+};
 
 /** Changes a customer's own fields (not its owner: that is the pool's and assignment's job). */
 export async function updateCustomer(db: Db, ctx: Ctx, id: string, input: z.infer<typeof customerUpdate>) {
@@ -316,9 +492,12 @@ export async function updateCustomer(db: Db, ctx: Ctx, id: string, input: z.infe
     if (changes.creditCode && changes.creditCode !== before.creditCode) {
       await assertCreditCodeFree(tx, ctx, changes.creditCode, id);
     }
-    const { creditLimit, ...rest } = changes;
+    const { creditLimit, customFields, ...rest } = changes;
     const set: Partial<typeof customers.$inferInsert> = {
       ...rest,
+      ...(customFields !== undefined
+        ? { customFields: await customValuesFor(tx, 'customer', customFields, before.customFields) }
+        : {}),
       ...(changes.name ? dedupeKeys(changes.name) : {}),
       ...(creditLimit !== undefined
         ? { creditLimit: creditLimit === null ? null : BigInt(creditLimit) }
@@ -411,13 +590,15 @@ export interface MergeMoves {
   /** The merged customer's collaborators, and those of them newly added to the survivor. */
   collaborators: string[];
   collaboratorsAdded: string[];
+  /** Records of other modules moved by their merge steps (merge-steps.ts), by step key. */
+  more?: Record<string, string[]>;
 }
 
 const idsOf = (rows: { id: string }[]) => rows.map((r) => r.id);
 
 /**
- * Merges customer `id` into `survivorId`: its contacts, activities, converted leads, attachments
- * and collaborators move to the survivor and it is marked merged (hidden from lists). The audit
+ * Merges customer `id` into `survivorId`: its contacts, activities, converted leads, attachments,
+ * collaborators and the records of every registered merge step move to the survivor and it is marked merged (hidden from lists). The audit
  * entry lists every moved id, so unmerge can move exactly those back.
  */
 export async function mergeCustomer(db: Db, ctx: Ctx, id: string, survivorId: string) {
@@ -481,7 +662,10 @@ export async function mergeCustomer(db: Db, ctx: Ctx, id: string, survivorId: st
         .insert(customerCollaborators)
         .values(collaboratorsAdded.map((userId) => ({ customerId: survivor.id, userId })));
     }
+    const more: Record<string, string[]> = {};
+    for (const [key, step] of customerMergeSteps()) more[key] = await step.move(tx, loser.id, survivor.id);
     const moves: MergeMoves = {
+      more,
       survivorId: survivor.id,
       contacts: movedContacts,
       unprimaried,
@@ -579,6 +763,9 @@ export async function unmergeCustomer(db: Db, ctx: Ctx, id: string) {
           and(eq(customerCollaborators.customerId, survivorId), inArray(customerCollaborators.userId, ids)),
         ),
     );
+    for (const [key, step] of customerMergeSteps()) {
+      await step.moveBack(tx, moves.more?.[key] ?? [], survivorId, id);
+    }
     if (moves.collaborators.length) {
       await tx
         .insert(customerCollaborators)

@@ -275,6 +275,34 @@ describe('contacts', () => {
     const res = await rep01.get('/customers/duplicates?phone=13912345678');
     expect(res.body.items[0]).toMatchObject({ id: customerId, reasons: ['phone'] });
   });
+
+  it('the contacts directory lists the live contacts of the customers one sees, searchable and exportable', async () => {
+    const rep07Customer = (await rep07.post('/customers', { name: '佛山顺德电器城', provinceCode: '44' }))
+      .body;
+    await rep07.post(`/customers/${rep07Customer.id}/contacts`, { name: '陈志明', mobile: '13800138077' });
+
+    const mine = (await rep01.get('/contacts')).body;
+    // 李强 was archived above: the directory shows live contacts only.
+    expect(mine.items.map((c: { name: string }) => c.name)).toEqual(['王芳']);
+    expect(mine.items[0]).toMatchObject({ customerName: '苏州恒远机械有限公司', customerId });
+    expect(mine.total).toBe(1);
+    // The director sees both regions' contacts; search by customer name, mobile or role.
+    const director = await as(t.app, 'director');
+    const both = (await director.get('/contacts?limit=500')).body.items.map((c: { name: string }) => c.name);
+    expect(both).toEqual(expect.arrayContaining(['王芳', '陈志明']));
+    expect(both).not.toContain('李强');
+    expect((await director.get('/contacts?q=顺德')).body.items.map((c: { name: string }) => c.name)).toEqual([
+      '陈志明',
+    ]);
+    expect((await director.get('/contacts?q=138001380')).body.total).toBe(1);
+    expect((await rep07.get(`/contacts?customerId=${customerId}`)).body.total).toBe(0);
+
+    const exported = await director.get(`/contacts/export?format=xlsx&customerId=${rep07Customer.id}`);
+    expect(exported.statusCode).toBe(200);
+    const rows = await readWorkbook(exported.rawPayload);
+    expect(rows[0]).toEqual(expect.arrayContaining(['客户', '姓名', '手机号']));
+    expect(rows.slice(1)).toEqual([expect.arrayContaining(['佛山顺德电器城', '陈志明', '13800138077'])]);
+  });
 });
 
 describe('merge', () => {
@@ -364,6 +392,54 @@ describe('merge', () => {
     );
     expect(history.slice(0, 2)).toEqual(['unmerge', 'merge']);
     expect((await manager02.post(`/customers/${loser.id}/unmerge`)).body.code).toBe('customer_not_merged');
+  });
+
+  it('takes complaints, visit stops and cards along, except a card the survivor has its own of', async () => {
+    const rep02 = await as(t.app, 'rep02');
+    const survivor = (await rep02.post('/customers', { name: '无锡锡山电器有限公司', provinceCode: '32' }))
+      .body;
+    const loser = (await rep02.post('/customers', { name: '无锡锡山电器公司', confirmDuplicate: true })).body;
+    const complaint = (
+      await rep02.post('/complaints', {
+        customerId: loser.id,
+        subject: '安装延期',
+        category: 'delivery',
+        severity: 'medium',
+        channel: 'phone',
+      })
+    ).body;
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const plan = (
+      await rep02.post('/visit-plans', { day: tomorrow, stops: [{ customerId: loser.id, purpose: '巡店' }] })
+    ).body;
+    const month = new Date().toISOString().slice(0, 7);
+    const scores = { enthusiasm: 4, sales: 3, payment: 5, priceDiscipline: 4, capability: 3 };
+    await rep02.put(`/customers/${loser.id}/account-plan`, { strategy: '做大空调配件' });
+    await rep02.put(`/customers/${survivor.id}/account-plan`, { strategy: '稳住主机销量' });
+    const clash = (await rep02.post(`/customers/${loser.id}/account-reviews`, { month, scores })).body;
+    await rep02.post(`/customers/${survivor.id}/account-reviews`, { month, scores });
+    const earlier = (await rep02.post(`/customers/${loser.id}/account-reviews`, { month: '2026-01', scores }))
+      .body;
+
+    const manager = await as(t.app, 'manager02');
+    expect((await manager.post(`/customers/${loser.id}/merge`, { survivorId: survivor.id })).statusCode).toBe(
+      200,
+    );
+    expect((await rep02.get(`/complaints/${complaint.id}`)).body.customerId).toBe(survivor.id);
+    expect((await rep02.get(`/visit-plans/${plan.id}`)).body.stops[0].customerId).toBe(survivor.id);
+    expect((await rep02.get(`/customers/${survivor.id}/account-plan`)).body.plan.strategy).toBe(
+      '稳住主机销量',
+    );
+    const reviews = (await rep02.get(`/customers/${survivor.id}/account-reviews`)).body.items;
+    expect(reviews.map((r: { id: string }) => r.id)).toContain(earlier.id);
+    expect(reviews.map((r: { id: string }) => r.id)).not.toContain(clash.id);
+
+    expect((await manager.post(`/customers/${loser.id}/unmerge`)).statusCode).toBe(200);
+    expect((await rep02.get(`/complaints/${complaint.id}`)).body.customerId).toBe(loser.id);
+    expect((await rep02.get(`/visit-plans/${plan.id}`)).body.stops[0].customerId).toBe(loser.id);
+    const loserReviews = (await rep02.get(`/customers/${loser.id}/account-reviews`)).body.items;
+    expect(loserReviews.map((r: { id: string }) => r.id).sort()).toEqual([clash.id, earlier.id].sort());
+    expect((await rep02.get(`/customers/${loser.id}/account-plan`)).body.plan.strategy).toBe('做大空调配件');
   });
 });
 

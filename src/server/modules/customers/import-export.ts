@@ -1,13 +1,14 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import {
   contactCreate,
+  contactDirectoryQuery,
   contactUpdate,
   customerCreate,
   customerListQuery,
   customerUpdate,
 } from '../../../contracts/customers.js';
 import type { Db } from '../../db/client.js';
-import type { FieldError } from '../../platform/errors.js';
+import { AppError, type FieldError } from '../../platform/errors.js';
 import {
   defineExporter,
   defineImporter,
@@ -19,9 +20,16 @@ import {
 import { normaliseHeader, splitList } from '../../platform/import-export/mapping.js';
 import { divisionName, listDivisions } from '../org/divisions.js';
 import { users } from '../org/schema.js';
-import { createContact, updateContact } from './contacts.service.js';
+import { createContact, listContactDirectory, updateContact } from './contacts.service.js';
 import { normaliseCreditCode } from './credit-code.js';
-import { createCustomer, listCustomers, updateCustomer, visibleCustomers } from './customers.service.js';
+import {
+  type CustomerInput,
+  createCustomer,
+  createCustomers,
+  listCustomers,
+  updateCustomer,
+  visibleCustomers,
+} from './customers.service.js';
 import { nameKey } from './dedupe.js';
 import { contacts, customers } from './schema.js';
 
@@ -114,6 +122,59 @@ async function resolveOwner(db: Db, value: string | null, errors: FieldError[]) 
     params: { value },
   });
   return undefined;
+}
+
+/**
+ * The owner cells of a batch, each resolved as resolveOwner does (username or a unique active
+ * user's name) in one query: cell → user id, or null when it names no one or several.
+ */
+async function resolveOwners(db: Db, cells: (string | null)[]) {
+  const wanted = [...new Set(cells.filter((c): c is string => !!c))];
+  const found = new Map<string, string | null>();
+  if (!wanted.length) return found;
+  const rows = await db
+    .select({ id: users.id, username: sql<string>`lower(${users.username})`, name: users.name })
+    .from(users)
+    .where(
+      and(
+        eq(users.status, 'active'),
+        or(
+          inArray(
+            sql`lower(${users.username})`,
+            wanted.map((w) => w.toLowerCase()),
+          ),
+          inArray(users.name, wanted),
+        ),
+      ),
+    );
+  for (const cell of wanted) {
+    const matches = rows.filter((u) => u.username === cell.toLowerCase() || u.name === cell);
+    found.set(cell, matches.length === 1 ? matches[0]!.id : null);
+  }
+  return found;
+}
+
+/** A row's createCustomer input, with every problem of the row (cells, owner) reported at once. */
+function customerInput(
+  fields: ReturnType<typeof customerFields>,
+  ownerId: string | undefined,
+  run: ImportRun,
+  errors: FieldError[],
+): CustomerInput {
+  // Giving a customer to someone else is assignment: only for those who may assign.
+  if (
+    ownerId &&
+    run.ctx.actor &&
+    ownerId !== run.ctx.actor.userId &&
+    !run.ctx.actor.permissions.has('customers.assign')
+  ) {
+    errors.push({ path: 'ownerId', message: 'invalid' });
+  }
+  return validateInput(
+    customerCreate,
+    { ...withoutBlanks(fields), confirmDuplicate: run.duplicates === 'create' },
+    errors,
+  );
 }
 
 function customerFields(record: ImportRecord, errors: FieldError[]) {
@@ -244,21 +305,39 @@ export const customersImporter = defineImporter<Found>({
     const errors: FieldError[] = [];
     const fields = customerFields(record, errors);
     const ownerId = await resolveOwner(run.tx, record.owner ?? null, errors);
-    // Giving a customer to someone else is assignment: only for those who may assign.
-    if (
-      ownerId &&
-      run.ctx.actor &&
-      ownerId !== run.ctx.actor.userId &&
-      !run.ctx.actor.permissions.has('customers.assign')
-    ) {
-      errors.push({ path: 'ownerId', message: 'invalid' });
-    }
-    const input = validateInput(
-      customerCreate,
-      { ...withoutBlanks(fields), confirmDuplicate: run.duplicates === 'create' },
-      errors,
-    );
+    const input = customerInput(fields, ownerId, run, errors);
     await createCustomer(run.tx, run.ctx, input, ownerId ? { owner: { ownerId } } : {});
+  },
+  async createMany(records, run) {
+    // Owners named in the batch, found in one query; a row whose owner is not exactly one active
+    // user, or with any other problem, takes the one-by-one path, which explains it.
+    const owners = await resolveOwners(
+      run.tx,
+      records.map((r) => r.owner ?? null),
+    );
+    const picked: { index: number; input: CustomerInput; ownerId: string | undefined }[] = [];
+    for (const [index, record] of records.entries()) {
+      const ownerId = record.owner ? owners.get(record.owner) : undefined;
+      if (ownerId === null) continue;
+      const errors: FieldError[] = [];
+      const fields = customerFields(record, errors);
+      try {
+        picked.push({ index, input: customerInput(fields, ownerId, run, errors), ownerId });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+      }
+    }
+    const rows = await createCustomers(
+      run.tx,
+      run.ctx,
+      picked.map((p) => p.input),
+      { owners: picked.map((p) => (p.ownerId ? { ownerId: p.ownerId } : undefined)) },
+    );
+    const created = records.map(() => false);
+    rows.forEach((row, k) => {
+      if (row) created[picked[k]!.index] = true;
+    });
+    return created;
   },
   async update(existing, record, run) {
     const errors: FieldError[] = [];
@@ -478,6 +557,51 @@ defineExporter({
     let cursor: string | undefined;
     do {
       const page = await listCustomers(db, ctx, { ...query, limit: 500, cursor });
+      yield page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  },
+});
+
+type ListedContact = Awaited<ReturnType<typeof listContactDirectory>>['items'][number];
+
+defineExporter({
+  entity: 'contacts',
+  label: { 'zh-CN': '联系人', en: 'Contacts' },
+  path: '/contacts',
+  permission: 'customers.read',
+  query: contactDirectoryQuery.omit({ limit: true, cursor: true }),
+  // The contacts import's columns, so the sheet can be edited and imported back.
+  columns: [
+    {
+      key: 'customer',
+      label: { 'zh-CN': '客户', en: 'Customer' },
+      value: (c: ListedContact) => c.customerName,
+    },
+    { key: 'name', label: { 'zh-CN': '姓名', en: 'Name' }, value: (c) => c.name },
+    { key: 'title', label: { 'zh-CN': '职务', en: 'Title' }, value: (c) => c.title },
+    { key: 'mobile', label: { 'zh-CN': '手机号', en: 'Mobile' }, value: (c) => c.mobile },
+    { key: 'phone', label: { 'zh-CN': '电话', en: 'Phone' }, value: (c) => c.phone },
+    { key: 'email', label: { 'zh-CN': '邮箱', en: 'Email' }, value: (c) => c.email },
+    { key: 'wechat', label: { 'zh-CN': '微信', en: 'WeChat' }, value: (c) => c.wechat },
+    { key: 'birthday', label: { 'zh-CN': '生日', en: 'Birthday' }, value: (c) => c.birthday },
+    {
+      key: 'decisionRole',
+      label: { 'zh-CN': '决策角色', en: 'Decision role' },
+      value: (c, l) => (c.decisionRole ? ROLE_LABELS[c.decisionRole]![l] : null),
+    },
+    {
+      key: 'isPrimary',
+      label: { 'zh-CN': '主要联系人', en: 'Primary' },
+      value: (c, l) => (c.isPrimary ? (l === 'zh-CN' ? '是' : 'Yes') : null),
+    },
+    { key: 'owner', label: { 'zh-CN': '客户负责人', en: 'Customer owner' }, value: (c) => c.ownerName },
+    { key: 'updatedAt', label: { 'zh-CN': '更新时间', en: 'Updated' }, value: (c) => new Date(c.updatedAt) },
+  ],
+  async *rows(db, ctx, query) {
+    let cursor: string | undefined;
+    do {
+      const page = await listContactDirectory(db, ctx, { ...query, limit: 500, cursor });
       yield page.items;
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

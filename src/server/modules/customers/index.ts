@@ -1,4 +1,6 @@
 import { defineResource } from '../../platform/access/catalog.js';
+import './complaints.access.js';
+import './loyalty.access.js';
 
 // Customers module: leads, customers (with their contacts), activities. Owned records: reps see
 // their own, managers their unit's subtree, directors everything. `claim` takes a record from
@@ -57,4 +59,24 @@ export const customerSettingsResource = defineResource({
   scoped: false,
   actions: ['manage'],
   defaults: { director: { actions: ['manage'] } },
+});
+
+/** For the order-to-cash module: points for a payment (idempotent per payment) and their reversal. */
+export { earnLoyaltyPoints, reverseLoyaltyPoints } from './loyalty.service.js';
+
+/**
+ * Visit plans (拜访计划): a rep plans their own days; a draft is theirs alone, a submitted plan is
+ * seen by their managers (team) and the director (all). Only the owner writes to a plan.
+ */
+export const visitPlansResource = defineResource({
+  key: 'visit-plans',
+  module: 'customers',
+  scoped: true,
+  actions: ['read', 'create', 'update'],
+  defaults: {
+    director: { actions: ['read'], scope: 'all' },
+    manager: { actions: ['read', 'create', 'update'], scope: 'team' },
+    rep: { actions: ['read', 'create', 'update'], scope: 'own' },
+    assistant: { actions: ['read'], scope: 'team' },
+  },
 });

@@ -70,6 +70,16 @@ checkAuthzMatrix({
       update: ['forbidden', 'forbidden', 'forbidden'],
       assign: ['forbidden', 'forbidden', 'forbidden'],
     },
+    marketing01: {
+      read: ['allow', 'allow', 'allow'],
+      update: ['allow', 'allow', 'allow'],
+      assign: ['forbidden', 'forbidden', 'forbidden'],
+    },
+    partner01: {
+      read: ['allow', 'hidden', 'hidden'],
+      update: ['allow', 'hidden', 'hidden'],
+      assign: ['forbidden', 'forbidden', 'forbidden'],
+    },
   },
 });
 

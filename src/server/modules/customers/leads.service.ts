@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, count, eq, gte, ilike, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, ilike, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   callLogCreate,
@@ -19,6 +19,7 @@ import { withTx } from '../../db/tx.js';
 import { scopeFilter } from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { type Ctx, systemCtx } from '../../platform/context.js';
+import { customValuesFor } from '../../platform/custom-fields/custom-fields.js';
 import { AppError, type FieldError, notFound, versionConflict } from '../../platform/errors.js';
 import { containsPattern, keyset, whereAll } from '../../platform/http/pagination.js';
 import { defineJob, enqueueJob } from '../../platform/jobs/jobs.js';
@@ -185,7 +186,12 @@ const COMPLETENESS_FIELDS = [
   'needs',
 ] as const;
 
-function scoreOf(lead: LeadRow, rules: LeadScoringRules, recentActivities: number) {
+/** A lead's score by the rules: its own fields plus the follow-ups of the last 30 days. */
+export function scoreOf(
+  lead: Pick<LeadRow, 'source' | 'needs' | 'intentLevel' | (typeof COMPLETENESS_FIELDS)[number]>,
+  rules: LeadScoringRules,
+  recentActivities: number,
+) {
   return scoreLead(
     {
       source: lead.source,
@@ -277,6 +283,7 @@ function present({
     convertedCustomerId: lead.convertedCustomerId,
     convertedContactId: lead.convertedContactId,
     convertedAt: iso(lead.convertedAt),
+    duplicateOfId: lead.duplicateOfId,
     createdAt: lead.createdAt.toISOString(),
     updatedAt: lead.updatedAt.toISOString(),
     version: lead.version,
@@ -366,7 +373,7 @@ async function assignedTo(
   ctx: Ctx,
   lead: LeadRow,
   ownerId: string,
-  reason: 'territory' | 'manual' | 'received_by',
+  reason: 'territory' | 'manual' | 'received_by' | 'returning',
 ) {
   await tx.insert(poolEvents).values({
     entity: 'lead',
@@ -389,6 +396,28 @@ async function assignedTo(
   });
 }
 
+/**
+ * The first open lead (new or working) of the same mobile or email, if any: a person who calls
+ * again or walks in twice is one inquiry worked by one rep, not two leads racing each other.
+ */
+async function earlierOpenLead(
+  tx: Db,
+  fields: { mobile?: string | null | undefined; email?: string | null | undefined },
+): Promise<{ id: string; ownerId: string | null } | undefined> {
+  const same = [
+    fields.mobile ? eq(leads.mobile, fields.mobile) : undefined,
+    fields.email ? sql`lower(${leads.email}) = ${fields.email.toLowerCase()}` : undefined,
+  ].filter((c) => c !== undefined);
+  if (!same.length) return undefined;
+  const [row] = await tx
+    .select({ id: leads.id, ownerId: leads.ownerId })
+    .from(leads)
+    .where(and(inArray(leads.status, ['new', 'working']), or(...same)))
+    .orderBy(asc(leads.createdAt))
+    .limit(1);
+  return row;
+}
+
 /** Creates a lead from any channel, places it by territory and scores it; one transaction. */
 export async function captureLead(db: Db, ctx: Ctx, capture: Capture): Promise<LeadRow> {
   const fields = { ...capture.fields };
@@ -397,13 +426,21 @@ export async function captureLead(db: Db, ctx: Ctx, capture: Capture): Promise<L
   }
   return withTx(db, async (tx) => {
     await assertLeadInput(tx, fields);
+    fields.customFields = await customValuesFor(tx, 'lead', fields.customFields);
     const rules = await rulesRow(tx);
+    const earlier = await earlierOpenLead(tx, fields);
     const fallbackUnitId =
       capture.fallbackUnitId ?? rules.fallbackOrgUnitId ?? ctx.actor?.orgUnitId ?? (await companyUnitId(tx));
     const placement = await placeLead(
       tx,
       { provinceCode: fields.provinceCode ?? null, cityCode: fields.cityCode ?? null },
-      { cap: rules.capPerRep, fallbackUnitId, capturedBy: ctx.actor?.userId, receivedBy: capture.receivedBy },
+      {
+        cap: rules.capPerRep,
+        fallbackUnitId,
+        capturedBy: ctx.actor?.userId,
+        receivedBy: capture.receivedBy,
+        workedBy: earlier?.ownerId,
+      },
     );
     const [inserted] = await tx
       .insert(leads)
@@ -414,6 +451,7 @@ export async function captureLead(db: Db, ctx: Ctx, capture: Capture): Promise<L
         ownerId: placement.ownerId,
         orgUnitId: placement.orgUnitId,
         pooledAt: placement.ownerId ? null : sql`now()`,
+        duplicateOfId: earlier?.id ?? null,
         createdBy: ctx.actor?.userId ?? null,
       })
       .returning();
@@ -425,8 +463,9 @@ export async function captureLead(db: Db, ctx: Ctx, capture: Capture): Promise<L
       .where(eq(leads.id, lead.id))
       .returning();
     await recordAudit(tx, ctx, { action: 'create', entity: 'lead', entityId: lead.id, after: scored! });
-    if (placement.ownerId && (placement.reason === 'territory' || placement.reason === 'received_by')) {
-      await assignedTo(tx, ctx, scored!, placement.ownerId, placement.reason);
+    const { reason } = placement;
+    if (placement.ownerId && (reason === 'territory' || reason === 'received_by' || reason === 'returning')) {
+      await assignedTo(tx, ctx, scored!, placement.ownerId, reason);
     }
     return scored!;
   });
@@ -634,6 +673,9 @@ export async function updateLead(db: Db, ctx: Ctx, id: string, input: z.infer<ty
       cityCode: changes.cityCode === undefined ? before.cityCode : changes.cityCode,
       ...(changes.source ? { source: changes.source } : {}),
     });
+    if (changes.customFields !== undefined) {
+      changes.customFields = await customValuesFor(tx, 'lead', changes.customFields, before.customFields);
+    }
     await tx
       .update(leads)
       .set({ ...changes, updatedAt: sql`now()`, version: sql`${leads.version} + 1` })

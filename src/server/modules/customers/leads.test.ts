@@ -114,6 +114,73 @@ describe('capture', () => {
     expect((await assistant.get(`/leads/${res.body.id}`)).statusCode).toBe(404);
   });
 
+  it('a returning visitor is one inquiry: the new lead points to the open one and goes to the rep already working it', async () => {
+    const assistant = await as(t.app, 'assistant01');
+    const [rep02, rep03] = await Promise.all(
+      ['rep02', 'rep03'].map(async (u) => (await admin.get(`/users?q=${u}`)).body.items[0]),
+    );
+    const phone = mobile();
+    const first = await assistant.post('/leads/walk-in', {
+      visitedAt: now(),
+      personName: '钱先生',
+      mobile: phone,
+      partySize: 2,
+      interest: '看 SUV',
+      receivingRepId: rep02.id,
+    });
+    expect(first.body).toMatchObject({ ownerId: rep02.id, duplicateOfId: null });
+    // He calls back a week later (the number typed the same) and then comes in again while rep03
+    // is at the desk: both stay with rep02 (首接负责), whatever the round robin or the receiving rep.
+    const call = await assistant.post('/leads/call-log', {
+      calledAt: now(),
+      callerName: '钱先生',
+      mobile: phone,
+      cityCode: '3301',
+      asked: '试驾时间',
+    });
+    const again = await assistant.post('/leads/walk-in', {
+      visitedAt: now(),
+      personName: '钱先生',
+      mobile: phone,
+      partySize: 1,
+      interest: '试驾',
+      receivingRepId: rep03.id,
+    });
+    for (const res of [call, again]) {
+      expect(res.statusCode).toBe(201);
+      expect(res.body).toMatchObject({
+        ownerId: rep02.id,
+        duplicateOfId: first.body.id,
+        orgUnitName: '华东一组',
+      });
+    }
+    // A web lead with the same email, other letter case, is the same person too.
+    const emailed = await director.post('/leads', {
+      personName: '孙女士',
+      email: 'Sun.Li@example.cn',
+      cityCode: '4401',
+    });
+    const byEmail = await director.post('/leads', { personName: '孙丽', email: 'sun.li@EXAMPLE.cn' });
+    expect(byEmail.body).toMatchObject({ duplicateOfId: emailed.body.id, ownerId: emailed.body.ownerId });
+    // Once the first inquiry is closed, a new one is a new lead again.
+    const rep = await as(t.app, 'rep02');
+    for (const l of [first.body, call.body, again.body]) {
+      const current = (await rep.get(`/leads/${l.id}`)).body;
+      expect(
+        (await rep.post(`/leads/${l.id}/disqualify`, { reason: '已购车', version: current.version }))
+          .statusCode,
+      ).toBe(200);
+    }
+    const later = await assistant.post('/leads/walk-in', {
+      visitedAt: now(),
+      personName: '钱先生',
+      mobile: phone,
+      partySize: 1,
+      interest: '增购',
+    });
+    expect(later.body.duplicateOfId).toBeNull();
+  });
+
   it('a rep keeps a lead they captured outside every territory, and converts it into their own customer', async () => {
     const rep = await as(t.app, 'rep01');
     const captured = await rep.post('/leads', {

@@ -174,6 +174,8 @@ export const leads = pgTable(
     convertedCustomerId: uuid('converted_customer_id').references(() => customers.id),
     convertedContactId: uuid('converted_contact_id').references(() => contacts.id),
     convertedAt: timestamp('converted_at', { withTimezone: true }),
+    /** The open lead of the same mobile or email that was there first: a returning inquiry. */
+    duplicateOfId: uuid('duplicate_of_id').references((): AnyPgColumn => leads.id),
     ...rowColumns(),
   },
   (t) => [
@@ -181,6 +183,7 @@ export const leads = pgTable(
     index('leads_org_unit_idx').on(t.orgUnitId, t.updatedAt),
     index('leads_status_idx').on(t.status, t.updatedAt),
     index('leads_mobile_idx').on(t.mobile),
+    index('leads_email_idx').on(sql`lower(${t.email})`),
     check('leads_status_check', sql`${t.status} in ('new', 'working', 'converted', 'disqualified')`),
     check('leads_reachable_check', sql`${t.mobile} is not null or ${t.email} is not null`),
   ],

@@ -312,12 +312,11 @@ describe('nobody to approve', () => {
     const current = (await admin.get('/approval-policies')).body.items.find(
       (p: { docType: string }) => p.docType === 'test-expense',
     );
-    const partnerStep = { name: '渠道审核', approver: { kind: 'role', role: 'partner', scope: 'chain' } };
+    // No one in rep01's chain of units (华东一组 → 华东 → company) is warehouse staff.
+    const noOneStep = { name: '仓储审核', approver: { kind: 'role', role: 'warehouse', scope: 'chain' } };
     await admin.put('/approval-policies/test-expense', {
       active: true,
-      rules: [
-        { name: '超信用', conditions: [{ fact: 'creditOverrun', op: 'isTrue' }], steps: [partnerStep] },
-      ],
+      rules: [{ name: '超信用', conditions: [{ fact: 'creditOverrun', op: 'isTrue' }], steps: [noOneStep] }],
       version: current.version,
     });
     const countBefore = (await t.database.db.select().from(approvalRequests)).length;
@@ -335,7 +334,7 @@ describe('nobody to approve', () => {
           name: '超信用',
           conditions: [{ fact: 'creditOverrun', op: 'isTrue' }],
           steps: [
-            { ...partnerStep, skipIfNone: true },
+            { ...noOneStep, skipIfNone: true },
             { name: '财务', approver: { kind: 'role', role: 'finance', scope: 'company' } },
           ],
         },

@@ -213,8 +213,8 @@ describe('API tokens', () => {
     integration.bearer = created.body.token;
     const users = await integration.get('/users?limit=500');
     expect(users.statusCode).toBe(200);
-    // A team lead's token sees the team lead's team, not the company.
-    expect(users.body.total).toBe(4);
+    // A team lead's token sees the team lead's team (lead, three reps, a dealer salesperson), not the company.
+    expect(users.body.total).toBe(5);
     // Tokens need no CSRF token: they are not sent automatically by browsers.
     const me = (await integration.get('/auth/me')).body;
     expect((await integration.patch('/me', { position: 'x', version: me.user.version })).statusCode).toBe(

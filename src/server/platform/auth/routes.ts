@@ -86,7 +86,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       if (!(await isSetupNeeded(app.db))) throw new AppError('setup_done');
-      await setupCompany(app.db, request.ctx, request.body);
+      await setupCompany(app.db, request.ctx, request.body, { demoData: app.config.demoData });
       return signIn(request, reply, {
         username: request.body.admin.username,
         password: request.body.admin.password,

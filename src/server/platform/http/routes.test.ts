@@ -71,6 +71,7 @@ describe('route table', () => {
     const res = await client.get('/nothing-here');
     expect(res.statusCode).toBe(404);
     expect(res.body).toMatchObject({ code: 'route_not_found', status: 404 });
+    expect(res.body.detail).toBe('GET /api/v1/nothing-here does not exist.');
     expect((await client.get('/api/health')).body).toEqual({ status: 'ok' });
   });
 

@@ -325,6 +325,13 @@ export const errorMessages = {
       en: 'Only a merged customer can be unmerged.',
     },
   },
+  complaint_wrong_state: {
+    title: { 'zh-CN': '投诉当前状态不允许此操作', en: 'Not possible in the complaint’s current state' },
+    detail: {
+      'zh-CN': '投诉当前为「{state}」，不能{action}。请刷新后查看。',
+      en: 'The complaint is {state}; it cannot be {action}. Reload to see its current state.',
+    },
+  },
   pool_already_claimed: {
     title: { 'zh-CN': '已被他人领取', en: 'Already claimed' },
     detail: {
@@ -350,6 +357,34 @@ export const errorMessages = {
       en: 'Each rep may claim at most {max} records a day; try again tomorrow.',
     },
   },
+  loyalty_insufficient_points: {
+    title: { 'zh-CN': '积分余额不足', en: 'Not enough points' },
+    detail: {
+      'zh-CN': '客户当前积分余额为 {balance}，不能扣减 {points} 积分。',
+      en: 'The customer has {balance} points; {points} points cannot be taken.',
+    },
+  },
+  loyalty_already_reversed: {
+    title: { 'zh-CN': '该积分记录已冲销', en: 'Already reversed' },
+    detail: {
+      'zh-CN': '一条积分记录只能冲销一次，冲销记录本身不能再冲销。',
+      en: 'A points entry can be reversed once, and a reversal cannot be reversed.',
+    },
+  },
+  account_review_exists: {
+    title: { 'zh-CN': '本月已有月评卡', en: 'This month is already reviewed' },
+    detail: {
+      'zh-CN': '该客户 {month} 的月评卡已存在，请打开修改它。',
+      en: 'The customer already has a review for {month}; open and edit it instead.',
+    },
+  },
+  account_review_manager_only: {
+    title: { 'zh-CN': '仅主管可点评', en: 'Managers only' },
+    detail: {
+      'zh-CN': '只有管辖该客户的主管或经理可以填写主管点评。',
+      en: 'Only a manager whose team covers the customer may add the manager comment.',
+    },
+  },
   lead_closed: {
     title: { 'zh-CN': '线索已关闭', en: 'The lead is closed' },
     detail: {
@@ -369,6 +404,52 @@ export const errorMessages = {
     detail: {
       'zh-CN': '找到 {count} 个可能相同的客户。请选择其中一个作为转化目标，或确认新建客户。',
       en: 'Found {count} possibly matching customers. Pick one to convert into, or confirm a new customer.',
+    },
+  },
+  visit_plan_exists: {
+    title: { 'zh-CN': '当天已有拜访计划', en: 'A visit plan for that day exists' },
+    detail: {
+      'zh-CN': '你在 {day} 已有一份拜访计划，每人每天一份；请打开它修改。',
+      en: 'You already have a visit plan for {day} (one per person per day); open it and change it.',
+    },
+  },
+  visit_plan_not_owner: {
+    title: { 'zh-CN': '只有计划人本人可以操作', en: 'Only the plan’s owner can do this' },
+    detail: {
+      'zh-CN': '这是他人的拜访计划：签到、签退、修改和总结只能由计划人本人完成。',
+      en: 'This is someone else’s visit plan: only its owner checks in, checks out, changes it or writes the summary.',
+    },
+  },
+  visit_plan_done: {
+    title: { 'zh-CN': '拜访计划已完成', en: 'The visit plan is done' },
+    detail: {
+      'zh-CN': '{day} 的计划已写总结并完成，不能再修改或签到。',
+      en: 'The plan for {day} has its summary and is done; it can no longer be changed or checked in.',
+    },
+  },
+  visit_plan_not_today: {
+    title: { 'zh-CN': '只能在计划当天签到', en: 'Check in on the plan’s day' },
+    detail: {
+      'zh-CN': '这是 {day} 的计划，只能在当天签到。',
+      en: 'This plan is for {day}; check-ins are taken on that day only.',
+    },
+  },
+  visit_stop_checked_in: {
+    title: { 'zh-CN': '该站点已签到', en: 'Already checked in at this stop' },
+    detail: {
+      'zh-CN': '已签到的拜访不能重复签到、删除或更换客户。',
+      en: 'A stop checked in cannot be checked in again, removed or given another customer.',
+    },
+  },
+  visit_stop_not_checked_in: {
+    title: { 'zh-CN': '请先签到', en: 'Check in first' },
+    detail: { 'zh-CN': '签退前需要先在该客户处签到。', en: 'Check in at the customer before checking out.' },
+  },
+  calendar_range_too_long: {
+    title: { 'zh-CN': '日期范围过长', en: 'Date range too long' },
+    detail: {
+      'zh-CN': '日历一次最多显示 {days} 天。',
+      en: 'The calendar shows at most {days} days at a time.',
     },
   },
   internal: {

@@ -22,9 +22,15 @@ export async function isSetupNeeded(db: Db): Promise<boolean> {
 
 /**
  * First run: the company, its root org unit, the default roles and the administrator, and
- * optionally the demo company — all in one transaction. Only ever succeeds once.
+ * optionally the demo company — all in one transaction. Only ever succeeds once. `demoData:
+ * false` loads the demo organisation without its business data (XG_DEMO_DATA, for tests).
  */
-export async function setupCompany(db: Db, ctx: Ctx, input: SetupInput): Promise<{ adminId: string }> {
+export async function setupCompany(
+  db: Db,
+  ctx: Ctx,
+  input: SetupInput,
+  opts: { demoData?: boolean } = {},
+): Promise<{ adminId: string }> {
   const timeZone = input.timeZone ?? 'Asia/Shanghai';
   if (!isKnownTimeZone(timeZone)) throw invalidField('timeZone', 'timeZone');
   assertPasswordPolicy(input.admin.password, input.admin.username, 'admin.password');
@@ -53,7 +59,7 @@ export async function setupCompany(db: Db, ctx: Ctx, input: SetupInput): Promise
       roleIds: [roleIds.admin!],
       password: input.admin.password,
     });
-    if (input.mode === 'demo') await seedDemo(tx, {}, ctx);
+    if (input.mode === 'demo') await seedDemo(tx, { data: opts.demoData ?? true }, ctx);
     return { adminId: admin.id };
   });
 }

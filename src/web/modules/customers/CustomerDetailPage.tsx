@@ -30,10 +30,13 @@ import { useSession } from '../../app/session.js';
 import { UserSelect } from '../org/UserSelect.js';
 import { Attachments } from '../platform/Attachments.js';
 import { Changes } from '../platform/Changes.js';
+import { useCustomFieldDescriptions } from '../platform/CustomFields.js';
 import { ActivityPanel } from './ActivityPanel.js';
 import { ContactsPanel } from './ContactsPanel.js';
 import { CustomerForm, GRADE_COLORS, useDivisionName } from './CustomerForm.js';
+import { CustomerHealthTag } from './complaintsTab.js';
 import { customerTabs } from './customerTabs.js';
+import './accountTabs.js';
 
 const yuan = (fen: number | null, locale: string) =>
   fen === null
@@ -194,6 +197,7 @@ export function CustomerDetailPage() {
   });
   const c = query.data;
   const place = useDivisionName(c?.provinceCode, c?.cityCode);
+  const custom = useCustomFieldDescriptions('customer', c?.customFields ?? {});
   if (query.isPending) return <Spin style={{ display: 'block', margin: 48 }} />;
   if (query.error || !c) {
     const notFound = query.error instanceof ApiError && query.error.status === 404;
@@ -280,6 +284,7 @@ export function CustomerDetailPage() {
       children: <Collaborators customer={c} editable={editable} />,
       span: 2,
     },
+    ...custom,
     { key: 'createdAt', label: t('customer.createdAt'), children: formatTime(c.createdAt) },
     { key: 'updatedAt', label: t('customer.updatedAt'), children: formatTime(c.updatedAt) },
   ];
@@ -294,6 +299,7 @@ export function CustomerDetailPage() {
           <Space wrap>
             {c.name}
             {c.grade && <Tag color={GRADE_COLORS[c.grade]}>{c.grade}</Tag>}
+            {!merged && <CustomerHealthTag customerId={c.id} />}
           </Space>
         }
         extra={

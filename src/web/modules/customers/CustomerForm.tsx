@@ -24,6 +24,7 @@ import { ApiError, api } from '../../app/api.js';
 import { showError } from '../../app/forms.js';
 import i18n from '../../app/i18n.js';
 import { rules } from '../../app/rules.js';
+import { CustomFieldItems, customFieldsBody } from '../platform/CustomFields.js';
 
 export const GRADES = ['A', 'B', 'C'] as const;
 export const LIFECYCLES = ['prospect', 'active', 'dormant', 'lost'] as const;
@@ -151,6 +152,7 @@ interface FormValues {
   creditLimitYuan?: number | null;
   creditRating?: string | null;
   source?: string | null;
+  customFields?: Record<string, unknown>;
 }
 
 const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
@@ -222,17 +224,20 @@ export function CustomerForm({
 
   async function save(confirmDuplicate = false) {
     const values = await form.validateFields();
-    const { creditLimitYuan, ...rest } = values;
+    const { creditLimitYuan, customFields, ...rest } = values;
     const body = Object.fromEntries(
       Object.entries({
         ...rest,
+        customFields: customFieldsBody(customFields),
         creditLimit:
           creditLimitYuan === null || creditLimitYuan === undefined
             ? null
             : Math.round(creditLimitYuan * 100),
       }).map(([k, v]) => [
         k,
-        k === 'tags' || k === 'kind' || k === 'lifecycle' || k === 'name' ? v : blankToNull(v),
+        k === 'tags' || k === 'kind' || k === 'lifecycle' || k === 'name' || k === 'customFields'
+          ? v
+          : blankToNull(v),
       ]),
     );
     setSaving(true);
@@ -411,6 +416,7 @@ export function CustomerForm({
               <Select mode="tags" maxCount={30} />
             </Form.Item>
           </Col>
+          <CustomFieldItems entity="customer" />
         </Row>
       </Form>
     </Drawer>

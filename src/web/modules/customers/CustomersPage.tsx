@@ -111,7 +111,6 @@ export function CustomersPage() {
             {can('customers.create') && (
               <ImportButton entity="customers" onImported={() => void list.refetch()} />
             )}
-            {can('customers.update') && <ImportButton entity="contacts" />}
             {can('customers.create') && (
               <Button
                 type="primary"

@@ -6,6 +6,7 @@ import type { Lead } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
 import { showError } from '../../app/forms.js';
 import { rules } from '../../app/rules.js';
+import { CustomFieldItems, customFieldsBody } from '../platform/CustomFields.js';
 
 interface Division {
   code: string;
@@ -142,7 +143,11 @@ export function LeadFormModal({
     const values = await form.validateFields();
     setSaving(true);
     try {
-      const body = cleaned(values);
+      const { customFields, ...rest } = values;
+      const body = {
+        ...cleaned(rest),
+        ...(customFields ? { customFields: customFieldsBody(customFields as Record<string, unknown>) } : {}),
+      };
       const saved = lead
         ? await api.patch<Lead>(`/leads/${lead.id}`, { ...body, version: lead.version })
         : await api.post<Lead>('/leads', body);
@@ -210,6 +215,9 @@ export function LeadFormModal({
         <Form.Item name="needs" label={t('leads.fields.needs')}>
           <Input.TextArea rows={3} maxLength={2000} data-testid="lead-needs" />
         </Form.Item>
+        <Row gutter={12}>
+          <CustomFieldItems entity="lead" />
+        </Row>
       </Form>
     </Modal>
   );

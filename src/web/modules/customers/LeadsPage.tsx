@@ -30,6 +30,7 @@ import { LoadMore } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { rules } from '../../app/rules.js';
 import { useSession } from '../../app/session.js';
+import { useCustomFieldDescriptions } from '../platform/CustomFields.js';
 import { ExportButton } from '../platform/ExportButton.js';
 import { ImportButton } from '../platform/ImportWizard.js';
 import { ActivityPanel } from './ActivityPanel.js';
@@ -114,7 +115,12 @@ export function LeadsPage() {
     {
       title: t('leads.status'),
       dataIndex: 'status',
-      render: (s: Lead['status']) => <Tag color={STATUS_COLOR[s]}>{t(`leads.statuses.${s}`)}</Tag>,
+      render: (s: Lead['status'], l) => (
+        <>
+          <Tag color={STATUS_COLOR[s]}>{t(`leads.statuses.${s}`)}</Tag>
+          {l.duplicateOfId && <Tag color="orange">{t('leads.returning')}</Tag>}
+        </>
+      ),
     },
     {
       title: t('leads.owner'),
@@ -209,6 +215,7 @@ function LeadDrawer({ id, onClose, onChanged }: { id: string; onClose: () => voi
   };
   const open = l && (l.status === 'new' || l.status === 'working');
   const details = Object.entries(l?.captureDetails ?? {}).filter(([, v]) => v !== null && v !== '');
+  const custom = useCustomFieldDescriptions('lead', l?.customFields ?? {});
 
   return (
     <Drawer
@@ -266,7 +273,19 @@ function LeadDrawer({ id, onClose, onChanged }: { id: string; onClose: () => voi
               {l.intentLevel ? t(`leads.intent.${l.intentLevel}`) : '—'}
             </Descriptions.Item>
             <Descriptions.Item label={t('leads.fields.needs')}>{l.needs ?? '—'}</Descriptions.Item>
+            {custom.map((f) => (
+              <Descriptions.Item key={f.key} label={f.label}>
+                {f.children}
+              </Descriptions.Item>
+            ))}
             <Descriptions.Item label={t('leads.createdAt')}>{formatTime(l.createdAt)}</Descriptions.Item>
+            {l.duplicateOfId && (
+              <Descriptions.Item label={t('leads.returning')}>
+                <Link to={`/leads/${l.duplicateOfId}`} data-testid="lead-duplicate-of">
+                  {t('leads.openEarlier')}
+                </Link>
+              </Descriptions.Item>
+            )}
             {l.convertedCustomerId && (
               <Descriptions.Item label={t('leads.statuses.converted')}>
                 <Link to={`/customers/${l.convertedCustomerId}`}>{t('leads.openCustomer')}</Link>

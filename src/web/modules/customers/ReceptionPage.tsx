@@ -67,7 +67,11 @@ function Saved({ lead, onNext }: { lead: Lead; onNext: () => void }) {
       title={t('reception.saved')}
       subTitle={
         lead.ownerName
-          ? t('reception.assignedTo', { owner: lead.ownerName, unit: lead.orgUnitName, score: lead.score })
+          ? t(lead.duplicateOfId ? 'reception.returning' : 'reception.assignedTo', {
+              owner: lead.ownerName,
+              unit: lead.orgUnitName,
+              score: lead.score,
+            })
           : t('reception.pooled', { unit: lead.orgUnitName, score: lead.score })
       }
       extra={
