@@ -224,6 +224,10 @@ async function postEntry(tx: Db, ctx: Ctx, m: Movement): Promise<{ entry: EntryR
       .select()
       .from(loyaltyEntries)
       .where(and(eq(loyaltyEntries.sourceType, m.sourceType), eq(loyaltyEntries.sourceId, m.sourceId)));
+    // The same payment cannot earn points for two customers.
+    if (existing && existing.customerId !== m.customerId) {
+      throw new AppError('duplicate', { field: 'sourceId' }, [{ path: 'sourceId', message: 'exists' }]);
+    }
     if (existing) return { entry: existing, created: false };
   }
   if (m.reversesId) {

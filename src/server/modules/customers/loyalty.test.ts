@@ -103,6 +103,21 @@ describe('earning points from payments', () => {
       reason: '回款 PAY-2026-000001',
     });
     expect(again).toMatchObject({ created: false, points: 123, entry: { id: first.entry!.id } });
+    // The same payment reported for another customer is refused, not booked twice.
+    const other = await makeCustomer(db(), {
+      name: '上海另一家汽车服务有限公司',
+      owner: 'rep01',
+      grade: 'B',
+    });
+    await expect(
+      earnLoyaltyPoints(db(), system, {
+        customerId: other.id,
+        amountFen: 1_234_567,
+        sourceType: 'payment',
+        sourceId: 'PAY-2026-000001',
+        reason: '回款 PAY-2026-000001',
+      }),
+    ).rejects.toMatchObject({ code: 'duplicate' });
     // Too small to earn a whole point: nothing is booked.
     const small = await earnLoyaltyPoints(db(), system, {
       customerId: c.id,
