@@ -163,23 +163,23 @@ export const leadConvertConflict = problem.extend({ candidates: z.array(duplicat
 
 // Administration: lists, scoring rules, assignment, web-to-lead forms
 
+/** The lead fields whose being filled in scores points (completeness). */
+export const COMPLETENESS_FIELDS = [
+  'personName',
+  'companyName',
+  'title',
+  'mobile',
+  'email',
+  'wechat',
+  'provinceCode',
+  'cityCode',
+  'needs',
+] as const;
+
 export const leadScoringRules = z
   .object({
     sourcePoints: z.record(z.string().max(50), z.number().int().min(-100).max(100)),
-    fieldPoints: z.record(
-      z.enum([
-        'personName',
-        'companyName',
-        'title',
-        'mobile',
-        'email',
-        'wechat',
-        'provinceCode',
-        'cityCode',
-        'needs',
-      ]),
-      z.number().int().min(-100).max(100),
-    ),
+    fieldPoints: z.record(z.enum(COMPLETENESS_FIELDS), z.number().int().min(-100).max(100)),
     needKeywords: z
       .array(z.object({ keyword: requiredText(50), points: z.number().int().min(-100).max(100) }).strict())
       .max(100),

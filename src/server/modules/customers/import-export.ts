@@ -12,6 +12,7 @@ import { AppError, type FieldError } from '../../platform/errors.js';
 import {
   defineExporter,
   defineImporter,
+  everyPage,
   type ImportRecord,
   type ImportRun,
   type Label,
@@ -553,14 +554,7 @@ defineExporter({
     },
     { key: 'updatedAt', label: { 'zh-CN': '更新时间', en: 'Updated' }, value: (c) => new Date(c.updatedAt) },
   ],
-  async *rows(db, ctx, query) {
-    let cursor: string | undefined;
-    do {
-      const page = await listCustomers(db, ctx, { ...query, limit: 500, cursor });
-      yield page.items;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  },
+  rows: everyPage(listCustomers),
 });
 
 type ListedContact = Awaited<ReturnType<typeof listContactDirectory>>['items'][number];
@@ -598,12 +592,5 @@ defineExporter({
     { key: 'owner', label: { 'zh-CN': '客户负责人', en: 'Customer owner' }, value: (c) => c.ownerName },
     { key: 'updatedAt', label: { 'zh-CN': '更新时间', en: 'Updated' }, value: (c) => new Date(c.updatedAt) },
   ],
-  async *rows(db, ctx, query) {
-    let cursor: string | undefined;
-    do {
-      const page = await listContactDirectory(db, ctx, { ...query, limit: 500, cursor });
-      yield page.items;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  },
+  rows: everyPage(listContactDirectory),
 });

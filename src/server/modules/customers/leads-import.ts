@@ -4,6 +4,7 @@ import type { FieldError } from '../../platform/errors.js';
 import {
   defineExporter,
   defineImporter,
+  everyPage,
   type ImportRecord,
   validateInput,
 } from '../../platform/import-export/definitions.js';
@@ -229,12 +230,5 @@ defineExporter({
     { key: 'orgUnit', label: { 'zh-CN': '所属部门', en: 'Org unit' }, value: (l) => l.orgUnitName },
     { key: 'createdAt', label: { 'zh-CN': '创建时间', en: 'Created' }, value: (l) => new Date(l.createdAt) },
   ],
-  async *rows(db, ctx, query) {
-    let cursor: string | undefined;
-    do {
-      const page = await listLeads(db, ctx, { ...query, limit: 500, cursor });
-      yield page.items;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  },
+  rows: everyPage(listLeads),
 });

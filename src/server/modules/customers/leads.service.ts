@@ -14,6 +14,7 @@ import type {
   walkInCreate,
   webLeadBody,
 } from '../../../contracts/leads.js';
+import { COMPLETENESS_FIELDS } from '../../../contracts/leads.js';
 import type { Db } from '../../db/client.js';
 import { withTx } from '../../db/tx.js';
 import { scopeFilter } from '../../platform/access/scope.js';
@@ -173,18 +174,6 @@ async function assertLeadInput(db: Db, lead: Partial<LeadFields>) {
 }
 
 // Scoring
-
-const COMPLETENESS_FIELDS = [
-  'personName',
-  'companyName',
-  'title',
-  'mobile',
-  'email',
-  'wechat',
-  'provinceCode',
-  'cityCode',
-  'needs',
-] as const;
 
 /** A lead's score by the rules: its own fields plus the follow-ups of the last 30 days. */
 export function scoreOf(

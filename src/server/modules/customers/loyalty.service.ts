@@ -400,48 +400,45 @@ async function movementResult(db: Db, entryId: string, customerId: string) {
   return { entry: await entryView(db, entryId), account: await accountView(db, customerId) };
 }
 
+/** A movement someone books on a customer they can see (a redemption, an adjustment). */
+async function bookOnVisibleCustomer(db: Db, ctx: Ctx, movement: Omit<Movement, 'sourceType' | 'sourceId'>) {
+  const entry = await withTx(db, async (tx) => {
+    await findLiveCustomer(tx, ctx, movement.customerId);
+    return (await postEntry(tx, ctx, movement)).entry;
+  });
+  return movementResult(db, entry.id, movement.customerId);
+}
+
 /** Points exchanged for a gift or a privilege (会员特权) by someone who sees the customer. */
-export async function redeemLoyaltyPoints(
+export const redeemLoyaltyPoints = (
   db: Db,
   ctx: Ctx,
   customerId: string,
   input: z.infer<typeof loyaltyRedeem>,
-) {
-  const entry = await withTx(db, async (tx) => {
-    await findLiveCustomer(tx, ctx, customerId);
-    const { entry } = await postEntry(tx, ctx, {
-      customerId,
-      kind: 'redeem',
-      points: -input.points,
-      lifetimeDelta: 0,
-      reason: input.reason,
-      item: input.item,
-    });
-    return entry;
+) =>
+  bookOnVisibleCustomer(db, ctx, {
+    customerId,
+    kind: 'redeem',
+    points: -input.points,
+    lifetimeDelta: 0,
+    reason: input.reason,
+    item: input.item,
   });
-  return movementResult(db, entry.id, customerId);
-}
 
 /** A manual correction, up or down, with a reason. Positive adjustments count towards the tier. */
-export async function adjustLoyaltyPoints(
+export const adjustLoyaltyPoints = (
   db: Db,
   ctx: Ctx,
   customerId: string,
   input: z.infer<typeof loyaltyAdjust>,
-) {
-  const entry = await withTx(db, async (tx) => {
-    await findLiveCustomer(tx, ctx, customerId);
-    const { entry } = await postEntry(tx, ctx, {
-      customerId,
-      kind: 'adjust',
-      points: input.points,
-      lifetimeDelta: Math.max(0, input.points),
-      reason: input.reason,
-    });
-    return entry;
+) =>
+  bookOnVisibleCustomer(db, ctx, {
+    customerId,
+    kind: 'adjust',
+    points: input.points,
+    lifetimeDelta: Math.max(0, input.points),
+    reason: input.reason,
   });
-  return movementResult(db, entry.id, customerId);
-}
 
 /** Reverses one entry of the customer's ledger (a mistaken redemption or adjustment), once. */
 export async function reverseLoyaltyEntry(

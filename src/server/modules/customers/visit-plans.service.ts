@@ -388,6 +388,22 @@ async function stopOf(tx: Db, planId: string, stopId: string) {
   return stop;
 }
 
+/** Writes a check-in or check-out on a locked stop, versioned and audited. */
+async function recordAtStop(
+  tx: Db,
+  ctx: Ctx,
+  stop: typeof visitPlanStops.$inferSelect,
+  action: 'check_in' | 'check_out',
+  set: { [K in keyof typeof visitPlanStops.$inferInsert]?: (typeof visitPlanStops.$inferInsert)[K] | SQL },
+) {
+  const [after] = await tx
+    .update(visitPlanStops)
+    .set({ ...set, updatedAt: sql`now()`, version: sql`${visitPlanStops.version} + 1` })
+    .where(eq(visitPlanStops.id, stop.id))
+    .returning();
+  await recordAudit(tx, ctx, { action, entity: 'visit_plan_stop', entityId: stop.id, before: stop, after });
+}
+
 /**
  * Check-in at a stop: by the plan's owner only, on the plan's day (company time), once. The time
  * is the server's; the position is the browser's when it gave one.
@@ -405,24 +421,11 @@ export async function checkIn(
     const today = dayIn(await companyTimeZone(tx));
     if (plan.day !== today) throw new AppError('visit_plan_not_today', { day: plan.day });
     if (stop.checkInAt) throw new AppError('visit_stop_checked_in');
-    const [after] = await tx
-      .update(visitPlanStops)
-      .set({
-        checkInAt: sql`now()`,
-        latitude: input.latitude ?? null,
-        longitude: input.longitude ?? null,
-        accuracy: input.accuracy ?? null,
-        updatedAt: sql`now()`,
-        version: sql`${visitPlanStops.version} + 1`,
-      })
-      .where(eq(visitPlanStops.id, stopId))
-      .returning();
-    await recordAudit(tx, ctx, {
-      action: 'check_in',
-      entity: 'visit_plan_stop',
-      entityId: stopId,
-      before: stop,
-      after,
+    await recordAtStop(tx, ctx, stop, 'check_in', {
+      checkInAt: sql`now()`,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      accuracy: input.accuracy ?? null,
     });
     return planId;
   });
@@ -468,25 +471,12 @@ export async function checkOut(
       });
     }
     const orderTaken = input.orderTaken ?? false;
-    const [after] = await tx
-      .update(visitPlanStops)
-      .set({
-        checkOutAt: stop.checkOutAt ?? new Date(),
-        checklist: input.checklist ?? null,
-        orderTaken,
-        orderVolume: orderTaken ? (input.orderVolume ?? 0) : 0,
-        activityId,
-        updatedAt: sql`now()`,
-        version: sql`${visitPlanStops.version} + 1`,
-      })
-      .where(eq(visitPlanStops.id, stopId))
-      .returning();
-    await recordAudit(tx, ctx, {
-      action: 'check_out',
-      entity: 'visit_plan_stop',
-      entityId: stopId,
-      before: stop,
-      after,
+    await recordAtStop(tx, ctx, stop, 'check_out', {
+      checkOutAt: stop.checkOutAt ?? new Date(),
+      checklist: input.checklist ?? null,
+      orderTaken,
+      orderVolume: orderTaken ? (input.orderVolume ?? 0) : 0,
+      activityId,
     });
     return planId;
   });

@@ -15,6 +15,7 @@ import type { FieldError } from '../../platform/errors.js';
 import {
   defineExporter,
   defineImporter,
+  everyPage,
   type ImportRecord,
   type ImportRun,
   validateInput,
@@ -499,14 +500,7 @@ defineExporter({
     },
     { key: 'createdAt', label: { 'zh-CN': '创建时间', en: 'Created' }, value: (u) => new Date(u.createdAt) },
   ],
-  async *rows(db, ctx, query) {
-    let cursor: string | undefined;
-    do {
-      const page = await listUsers(db, ctx, { ...query, limit: 500, cursor });
-      yield page.items;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  },
+  rows: everyPage(listUsers),
 });
 
 const KIND_LABELS = {

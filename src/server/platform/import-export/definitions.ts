@@ -89,6 +89,30 @@ export interface ExporterDefinition<Row = unknown, Q extends z.ZodObject = z.Zod
   rows(db: Db, ctx: Ctx, query: z.infer<Q>): AsyncIterable<Row[]>;
 }
 
+/**
+ * An exporter's `rows` from a keyset-paged list service: every page of 500 of the list's filters,
+ * in the list's order (so the caller's data scope applies).
+ */
+export function everyPage<Q, Row>(
+  list: (
+    db: Db,
+    ctx: Ctx,
+    query: Q & { limit: number; cursor?: string | undefined },
+  ) => Promise<{
+    items: Row[];
+    nextCursor: string | null;
+  }>,
+) {
+  return async function* rows(db: Db, ctx: Ctx, query: Q): AsyncIterable<Row[]> {
+    let cursor: string | undefined;
+    do {
+      const page = await list(db, ctx, { ...query, limit: 500, cursor });
+      yield page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  };
+}
+
 const importers = new Map<string, ImporterDefinition<never>>();
 const exporters = new Map<string, ExporterDefinition<never>>();
 
