@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -19,10 +19,10 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Activity, ActivityTypeValue } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
+import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { rules } from '../../app/rules.js';
 import { useSession } from '../../app/session.js';
 
@@ -60,15 +60,10 @@ export function ActivityPanel({ customerId, leadId }: { customerId?: string; lea
   const client = useQueryClient();
   const [editing, setEditing] = useState<Activity | 'new' | null>(null);
   const filter = { customerId, leadId };
-  const list = useInfiniteQuery({
-    queryKey: ['activities', filter],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<Activity>>('/activities', { ...filter, limit: 20, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  const { list, rows } = usePagedList<Activity>(['activities', filter], '/activities', filter, {
+    limit: 20,
     enabled: !!(customerId || leadId),
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   const refresh = () => {
     void client.invalidateQueries({ queryKey: ['activities'] });

@@ -1,5 +1,5 @@
 import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -19,10 +19,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Complaint, ComplaintSettingsDto } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
+import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { rules } from '../../app/rules.js';
 import { useSession } from '../../app/session.js';
@@ -109,20 +109,11 @@ export function ComplaintsPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [creating, setCreating] = useState(false);
   const [configuring, setConfiguring] = useState(false);
-  const list = useInfiniteQuery({
-    queryKey: ['complaints', who, filters],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<Complaint>>('/complaints', {
-        ...filters,
-        overdue: filters.overdue ? true : undefined,
-        who,
-        limit: 50,
-        cursor: pageParam,
-      }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  const { list, rows } = usePagedList<Complaint>(['complaints', who, filters], '/complaints', {
+    ...filters,
+    overdue: filters.overdue ? true : undefined,
+    who,
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   const columns = useComplaintColumns(true);
   const refresh = () => void client.invalidateQueries({ queryKey: ['complaints'] });
 

@@ -1,4 +1,3 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Checkbox, Input, Select, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
@@ -6,8 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ContactListItem } from '../../../contracts/index.js';
 import { decisionRole } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
 import { ExportButton } from '../platform/ExportButton.js';
@@ -27,14 +25,7 @@ export function ContactsPage() {
   const { can } = useSession();
   const [filters, setFilters] = useState<Filters>({ sort: 'name' });
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
-  const list = useInfiniteQuery({
-    queryKey: ['contacts', filters],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<ContactListItem>>('/contacts', { ...filters, limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = usePagedList<ContactListItem>(['contacts', filters], '/contacts', { ...filters });
 
   const columns: ColumnsType<ContactListItem> = [
     {

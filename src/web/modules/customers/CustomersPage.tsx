@@ -1,14 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Grid, Input, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { Customer } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
 import { ExportButton } from '../platform/ExportButton.js';
@@ -35,14 +34,7 @@ export function CustomersPage() {
   const [filters, setFilters] = useState<Filters>({ sort: '-updatedAt' });
   const [creating, setCreating] = useState(false);
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
-  const list = useInfiniteQuery({
-    queryKey: ['customers', filters],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<Customer>>('/customers', { ...filters, limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = usePagedList<Customer>(['customers', filters], '/customers', { ...filters });
 
   const columns: ColumnsType<Customer> = [
     {

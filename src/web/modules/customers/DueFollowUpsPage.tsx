@@ -1,13 +1,12 @@
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Empty, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { DueFollowUp } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
 import { ActivityForm } from './ActivityPanel.js';
@@ -22,14 +21,10 @@ export function DueFollowUpsPage() {
   const [who, setWho] = useState<'mine' | 'team'>('mine');
   const [when, setWhen] = useState<'due' | 'overdue'>('due');
   const [logging, setLogging] = useState<string | null>(null);
-  const list = useInfiniteQuery({
-    queryKey: ['due-follow-ups', who, when],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<DueFollowUp>>('/follow-ups/due', { who, when, limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  const { list, rows } = usePagedList<DueFollowUp>(['due-follow-ups', who, when], '/follow-ups/due', {
+    who,
+    when,
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   // A team view only makes sense for those who see others' customers.
   const canTeam = can('customers.assign');
 

@@ -19,23 +19,13 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LeadForm, LeadRules, OrgUnit } from '../../../contracts/index.js';
+import { COMPLETENESS_FIELDS } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
 import { showError } from '../../app/forms.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { rules } from '../../app/rules.js';
 import { INTENT_LEVELS } from './LeadForm.js';
 
-const FIELDS = [
-  'personName',
-  'companyName',
-  'title',
-  'mobile',
-  'email',
-  'wechat',
-  'provinceCode',
-  'cityCode',
-  'needs',
-] as const;
 const points = { min: -100, max: 100, precision: 0, style: { width: 90 } };
 
 /** Scoring rules, the per-rep cap, and the web-to-lead forms (administrators). */
@@ -87,7 +77,7 @@ export function LeadScoringPage() {
           </Row>
           <Typography.Title level={5}>{t('leadScoring.completeness')}</Typography.Title>
           <Row gutter={12}>
-            {FIELDS.map((f) => (
+            {COMPLETENESS_FIELDS.map((f) => (
               <Col key={f} xs={12} sm={8} md={6}>
                 <Form.Item name={['scoring', 'fieldPoints', f]} label={t(`leads.fields.${f}`)}>
                   <InputNumber {...points} />

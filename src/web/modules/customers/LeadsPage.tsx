@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -26,7 +26,7 @@ import type { DuplicateCandidate, Lead, User } from '../../../contracts/index.js
 import { ApiError, api, type Page } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { rules } from '../../app/rules.js';
 import { useSession } from '../../app/session.js';
@@ -80,13 +80,7 @@ export function LeadsPage() {
   const sources = useLeadSources();
   const [filters, setFilters] = useState<Filters>({});
   const [creating, setCreating] = useState(false);
-  const list = useInfiniteQuery({
-    queryKey: ['leads', filters],
-    queryFn: ({ pageParam }) => api.get<Page<Lead>>('/leads', { ...filters, limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = usePagedList<Lead>(['leads', filters], '/leads', { ...filters });
   const refresh = () => void client.invalidateQueries({ queryKey: ['leads'] });
 
   const columns: ColumnsType<Lead> = [

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -20,10 +20,10 @@ import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Customer, LoyaltyAccount, LoyaltyEntry, MemberTier } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
+import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { rules } from '../../app/rules.js';
 import { useSession } from '../../app/session.js';
 
@@ -141,13 +141,12 @@ export function LoyaltyPanel({ customer }: { customer: Customer }) {
     queryKey: ['loyalty', id],
     queryFn: () => api.get<LoyaltyAccount>(`/customers/${id}/loyalty`),
   });
-  const entries = useInfiniteQuery({
-    queryKey: ['loyalty-entries', id],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<LoyaltyEntry>>(`/customers/${id}/loyalty/entries`, { limit: 20, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const { list: entries } = usePagedList<LoyaltyEntry>(
+    ['loyalty-entries', id],
+    `/customers/${id}/loyalty/entries`,
+    {},
+    { limit: 20 },
+  );
   const live = !customer.mergedIntoId;
   const a = account.data;
   const next = a?.nextTier;

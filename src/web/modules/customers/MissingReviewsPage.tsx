@@ -1,4 +1,3 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { DatePicker, Empty, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -6,8 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { MissingReview } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 
 const GRADE_COLORS = { A: 'red', B: 'orange' } as const;
@@ -17,12 +15,8 @@ export function MissingReviewsPage() {
   const { t } = useTranslation();
   const [month, setMonth] = useState<Dayjs>(dayjs());
   const key = month.format('YYYY-MM');
-  const list = useInfiniteQuery({
-    queryKey: ['missing-reviews', key],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<MissingReview>>('/account-reviews/missing', { month: key, limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  const { list } = usePagedList<MissingReview>(['missing-reviews', key], '/account-reviews/missing', {
+    month: key,
   });
   const columns: ColumnsType<MissingReview> = [
     {

@@ -1,13 +1,13 @@
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Modal, Segmented, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PoolItem } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
+import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { rules } from '../../app/rules.js';
 import { useSession } from '../../app/session.js';
@@ -24,19 +24,10 @@ export function PoolPage() {
   const [entity, setEntity] = useState<Entity | 'all'>('all');
   const [q, setQ] = useState<string>();
   const [busy, setBusy] = useState<string | null>(null);
-  const list = useInfiniteQuery({
-    queryKey: ['pool', entity, q],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<PoolItem>>('/pool', {
-        entity: entity === 'all' ? undefined : entity,
-        q,
-        limit: 50,
-        cursor: pageParam,
-      }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  const { list, rows } = usePagedList<PoolItem>(['pool', entity, q], '/pool', {
+    entity: entity === 'all' ? undefined : entity,
+    q,
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   async function claim(item: PoolItem) {
     setBusy(item.id);

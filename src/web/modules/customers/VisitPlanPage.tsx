@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -28,10 +28,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { VisitPlan, VisitPlanSummary } from '../../../contracts/index.js';
-import { ApiError, api, type Page } from '../../app/api.js';
+import { ApiError, api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { rules } from '../../app/rules.js';
 import { useSession } from '../../app/session.js';
@@ -51,14 +51,12 @@ export function VisitPlansPage() {
   const { can } = useSession();
   const navigate = useNavigate();
   const [who, setWho] = useState<'mine' | 'team'>('mine');
-  const list = useInfiniteQuery({
-    queryKey: ['visit-plans', who],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<VisitPlanSummary>>('/visit-plans', { who, limit: 30, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = usePagedList<VisitPlanSummary>(
+    ['visit-plans', who],
+    '/visit-plans',
+    { who },
+    { limit: 30 },
+  );
   const columns: ColumnsType<VisitPlanSummary> = [
     {
       title: t('visits.plan.day'),

@@ -1,11 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Empty, Space, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Complaint, Customer, CustomerHealth, HealthLevelValue } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { api } from '../../app/api.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { useSession } from '../../app/session.js';
 import { ComplaintDrawer } from './ComplaintDrawer.js';
 import { ComplaintForm } from './ComplaintForm.js';
@@ -25,14 +25,12 @@ function CustomerComplaints({ customer }: { customer: Customer }) {
   const client = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
-  const list = useInfiniteQuery({
-    queryKey: ['complaints', 'customer', customer.id],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<Complaint>>('/complaints', { customerId: customer.id, limit: 20, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = usePagedList<Complaint>(
+    ['complaints', 'customer', customer.id],
+    '/complaints',
+    { customerId: customer.id },
+    { limit: 20 },
+  );
   const columns = useComplaintColumns(false);
   const refresh = () => {
     void client.invalidateQueries({ queryKey: ['complaints'] });

@@ -1,11 +1,9 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Grid, Input, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { useSession } from '../../app/session.js';
 import { ExportButton } from '../platform/ExportButton.js';
 import { unitTree, useOrgUnits, useRoles } from './orgData.js';
@@ -38,13 +36,7 @@ export function UserList({
   const filters = onOrgUnitIdChange ? { ...own, orgUnitId } : own;
   const units = useOrgUnits(false, can('org.read'));
   const roles = useRoles(!!actions && can('roles.read'));
-  const list = useInfiniteQuery({
-    queryKey: ['users', filters],
-    queryFn: ({ pageParam }) => api.get<Page<User>>('/users', { ...filters, limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = usePagedList<User>(['users', filters], '/users', { ...filters });
   const set = (patch: Partial<UserFilters>) => {
     if ('orgUnitId' in patch && onOrgUnitIdChange) onOrgUnitIdChange(patch.orgUnitId);
     setFilters((f) => ({ ...f, ...patch }));

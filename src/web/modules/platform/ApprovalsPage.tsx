@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Badge,
@@ -21,10 +21,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { ApprovalRequestView } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
+import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { rules } from '../../app/rules.js';
 import { UserSelect } from '../org/UserSelect.js';
@@ -51,14 +51,12 @@ export function ApprovalsPage() {
   const [box, setBox] = useState<Box>('pending');
   const [delegating, setDelegating] = useState(false);
   const counts = useApprovalCounts();
-  const list = useInfiniteQuery({
-    queryKey: ['approvals', 'list', box],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<ApprovalRequestView>>('/approvals', { box, limit: 30, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = usePagedList<ApprovalRequestView>(
+    ['approvals', 'list', box],
+    '/approvals',
+    { box },
+    { limit: 30 },
+  );
 
   const tab = (key: Box, count?: number) => ({
     key,

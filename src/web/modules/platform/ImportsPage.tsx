@@ -1,11 +1,11 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportSummary } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
+import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { ImportWizard, importStatusColor } from './ImportWizard.js';
 
@@ -18,20 +18,16 @@ export function ImportsPage() {
     queryKey: ['import-entities'],
     queryFn: () => api.get<{ items: { entity: string; label: string }[] }>('/imports/entities'),
   });
-  const list = useInfiniteQuery({
-    queryKey: ['imports', entity],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<ImportSummary>>('/imports', { entity, limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: (q) =>
-      q.state.data?.pages.some((p) =>
-        p.items.some((i) => i.status === 'checking' || i.status === 'importing'),
-      )
-        ? 2000
-        : false,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = usePagedList<ImportSummary>(
+    ['imports', entity],
+    '/imports',
+    { entity },
+    {
+      // Poll while an import is still being checked or run.
+      refetchInterval: (items) =>
+        items.some((i) => i.status === 'checking' || i.status === 'importing') ? 2000 : false,
+    },
+  );
   return (
     <>
       <PageHeader title={t('menu.imports')} hint={t('imports.historyHint')} />

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -16,10 +16,10 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Job, JobSchedule } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
+import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
 
@@ -49,13 +49,12 @@ export function JobsPage() {
     queryKey: ['jobs', 'schedules'],
     queryFn: () => api.get<{ items: JobSchedule[] }>('/job-schedules'),
   });
-  const list = useInfiniteQuery({
-    queryKey: ['jobs', 'list', state],
-    queryFn: ({ pageParam }) => api.get<Page<Job>>('/jobs', { state, limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: 10_000,
-  });
+  const { list } = usePagedList<Job>(
+    ['jobs', 'list', state],
+    '/jobs',
+    { state },
+    { refetchInterval: 10_000 },
+  );
 
   async function run(action: () => Promise<unknown>, done: string) {
     try {

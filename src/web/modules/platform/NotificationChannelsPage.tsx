@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -23,10 +23,10 @@ import type {
   NotificationPreferences,
   NotificationWebhook,
 } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
+import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { rules } from '../../app/rules.js';
 
@@ -379,19 +379,11 @@ function Deliveries() {
   const { message } = App.useApp();
   const [status, setStatus] = useState<string | undefined>('failed');
   const [channel, setChannel] = useState<string | undefined>();
-  const list = useInfiniteQuery({
-    queryKey: ['notification-deliveries', status, channel],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<NotificationDelivery>>('/notification-deliveries', {
-        status,
-        channel,
-        limit: 50,
-        cursor: pageParam,
-      }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = usePagedList<NotificationDelivery>(
+    ['notification-deliveries', status, channel],
+    '/notification-deliveries',
+    { status, channel },
+  );
 
   async function retry(d: NotificationDelivery) {
     try {

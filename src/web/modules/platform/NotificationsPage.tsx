@@ -1,13 +1,13 @@
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, List, Segmented, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Notification } from '../../../contracts/index.js';
-import { api, type Page } from '../../app/api.js';
+import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
-import { LoadMore } from '../../app/LoadMore.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { useOpenNotification } from './NotificationBell.js';
 
@@ -19,18 +19,12 @@ export function NotificationsPage() {
   const client = useQueryClient();
   const open = useOpenNotification();
   const [filter, setFilter] = useState<'all' | 'unread'>('all');
-  const list = useInfiniteQuery({
-    queryKey: ['notifications', 'inbox', filter],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<Notification>>('/notifications', {
-        limit: 30,
-        cursor: pageParam,
-        unread: filter === 'unread' ? true : undefined,
-      }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = usePagedList<Notification>(
+    ['notifications', 'inbox', filter],
+    '/notifications',
+    { unread: filter === 'unread' ? true : undefined },
+    { limit: 30 },
+  );
 
   async function readAll() {
     try {
