@@ -19,7 +19,7 @@ import {
   validateInput,
 } from '../../platform/import-export/definitions.js';
 import { normaliseHeader, splitList } from '../../platform/import-export/mapping.js';
-import { divisionName, listDivisions } from '../org/divisions.js';
+import { divisionName, findDivision } from '../org/divisions.js';
 import { users } from '../org/schema.js';
 import { createContact, listContactDirectory, updateContact } from './contacts.service.js';
 import { normaliseCreditCode } from './credit-code.js';
@@ -74,20 +74,17 @@ function fromLabel<K extends string>(
   return undefined;
 }
 
-/** A province or city by code or name ("上海" finds 上海市); cities within the given province. */
-function resolveDivision(
+/** A province or city cell by code or name ("上海" finds 上海市); cities within the given province. */
+export function resolveDivision(
   value: string | null,
   parent: string | undefined,
   path: string,
   errors: FieldError[],
 ) {
   if (!value) return undefined;
-  if (/^\d+$/.test(value)) return value;
-  const options = listDivisions(parent);
-  const found = options.find((d) => d.name === value) ?? options.find((d) => d.name.startsWith(value));
-  if (found) return found.code;
-  errors.push({ path, message: 'notFoundValue', params: { value } });
-  return undefined;
+  const code = findDivision(value, parent);
+  if (!code) errors.push({ path, message: 'notFoundValue', params: { value } });
+  return code;
 }
 
 /** Yuan as written in a sheet ("12,000.50") → fen, without floating point. */

@@ -8,7 +8,8 @@ import {
   type ImportRecord,
   validateInput,
 } from '../../platform/import-export/definitions.js';
-import { divisionName, listDivisions } from '../org/divisions.js';
+import { divisionName } from '../org/divisions.js';
+import { resolveDivision } from './import-export.js';
 import { captureLead, listLeads, updateLead } from './leads.service.js';
 import { leads } from './schema.js';
 
@@ -37,31 +38,10 @@ const STATUS_LABELS = {
   disqualified: { 'zh-CN': '已作废', en: 'Disqualified' },
 } as const;
 
-const shortName = (name: string) => name.replace(/(省|市|自治区|壮族|回族|维吾尔|特别行政区)+$/g, '');
-
-/** A province or city given by code or by name (江苏 / 江苏省, 南京 / 南京市). */
-function resolveDivision(
-  value: string | null,
-  parent: string | undefined,
-  field: string,
-  errors: FieldError[],
-) {
-  if (!value) return null;
-  if (/^\d+$/.test(value)) {
-    if (divisionName(value)) return value;
-  } else {
-    const match = listDivisions(parent).find(
-      (d) => d.name === value || shortName(d.name) === shortName(value),
-    );
-    if (match) return match.code;
-  }
-  errors.push({ path: field, message: 'notFoundValue', params: { value } });
-  return null;
-}
-
 function leadInput(record: ImportRecord, errors: FieldError[]) {
-  const provinceCode = resolveDivision(record.province ?? null, undefined, 'provinceCode', errors);
-  const cityCode = resolveDivision(record.city ?? null, provinceCode ?? undefined, 'cityCode', errors);
+  const provinceCode = resolveDivision(record.province ?? null, undefined, 'provinceCode', errors) ?? null;
+  const cityCode =
+    resolveDivision(record.city ?? null, provinceCode ?? undefined, 'cityCode', errors) ?? null;
   const intent = record.intentLevel ? INTENT[record.intentLevel.toLowerCase()] : undefined;
   if (record.intentLevel && !intent) {
     errors.push({ path: 'intentLevel', message: 'oneOf', params: { values: '高, 中, 低' } });

@@ -38,3 +38,20 @@ export function divisionName(code: string): string | undefined {
 }
 
 export const isKnownDivision = (code: string) => divisionName(code) !== undefined;
+
+// "江苏" for 江苏省, "广西" for 广西壮族自治区, "南京" for 南京市.
+const bareName = (name: string) => name.replace(/(省|市|自治区|壮族|回族|维吾尔|特别行政区)+$/g, '');
+
+/**
+ * A province (no parent) or a city of `parent` as people write it in a sheet: its code, its
+ * full name, the name without 省/市/自治区, or the start of its name. Undefined when none matches.
+ */
+export function findDivision(value: string, parent?: string): string | undefined {
+  if (/^\d+$/.test(value)) return isKnownDivision(value) ? value : undefined;
+  const options = listDivisions(parent);
+  const found =
+    options.find((d) => d.name === value) ??
+    options.find((d) => bareName(d.name) === bareName(value)) ??
+    options.find((d) => d.name.startsWith(value));
+  return found?.code;
+}
