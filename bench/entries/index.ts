@@ -3,6 +3,9 @@ import { customerEntries } from './customers.js';
 import { customersImportEntry } from './customers-import.js';
 import { healthEntry, loginEntry, usersEntries } from './http.js';
 import { importEntry } from './import.js';
+import { pricingResolveEntry } from './pricing-resolve.js';
+import { stockAvailabilityEntry } from './stock-availability.js';
+import { stockReserveEntry } from './stock-reserve.js';
 
 /** Every entry, in run order. Later issues add theirs here (one file per module under entries/). */
 export const entries: BenchEntry[] = [
@@ -12,4 +15,7 @@ export const entries: BenchEntry[] = [
   importEntry,
   ...customerEntries,
   customersImportEntry,
+  pricingResolveEntry,
+  stockAvailabilityEntry,
+  stockReserveEntry,
 ];

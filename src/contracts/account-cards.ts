@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { id, isoDateTime, listQuery, requiredText, shortText, version } from './common.js';
-import { customerGrade, fen } from './customers.js';
+import { fen, id, isoDateTime, listQuery, requiredText, shortText, version } from './common.js';
+import { customerGrade } from './customers.js';
 
 // Account plan (客户策略卡) and monthly account review (客户月评卡), cards on a customer.
 

@@ -18,6 +18,21 @@ export const mobilePhone = z
 export const email = z.email().max(200);
 export const isoDateTime = z.string();
 
+/** Money in fen (分): a non-negative whole number. The UI shows yuan. */
+export const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Quantities travel as decimal strings with at most three decimals ("12", "0.5", "1.250"), so
+ * no float ever touches stock; the server computes with decimal.js and numeric columns.
+ */
+export const signedQuantity = z
+  .string()
+  .trim()
+  .regex(/^-?\d{1,12}(\.\d{1,3})?$/, { message: 'quantity' })
+  .refine((v) => Number(v) !== 0, { message: 'quantity' });
+/** A quantity greater than zero. */
+export const quantity = signedQuantity.refine((v) => !v.startsWith('-'), { message: 'quantity' });
+
 export const username = z
   .string()
   .trim()

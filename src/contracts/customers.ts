@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   email,
+  fen,
   id,
   isoDateTime,
   listQuery,
@@ -30,9 +31,6 @@ export const phoneNumber = z
   .string()
   .trim()
   .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8}|[48]00-?\d{3}-?\d{4})$/, { message: 'phone' });
-
-/** Money in fen (分): a non-negative whole number. */
-export const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 const tags = z.array(requiredText(30)).max(30);
 const customFields = z.record(z.string().max(50), z.unknown());

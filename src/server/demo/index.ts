@@ -3,6 +3,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { withTx } from '../db/tx.js';
 import { type CustomersDemoCounts, seedCustomersDemo } from '../modules/customers/demo.js';
+import { type OrdersDemoCounts, seedOrdersDemo } from '../modules/orders/demo.js';
 import { userRoles, users } from '../modules/org/schema.js';
 import { roles } from '../platform/access/schema.js';
 import { recordAudit } from '../platform/audit/audit.js';
@@ -22,6 +23,8 @@ export interface DemoResult {
   org: DemoOrg;
   /** The business data loaded with it; absent when loaded with `data: false`. */
   customers?: CustomersDemoCounts;
+  /** The catalog, price lists, stock and units loaded with it. */
+  orders?: OrdersDemoCounts;
 }
 
 export interface DemoOptions {
@@ -56,6 +59,7 @@ export async function seedDemo(
     if (existing) throw new AppError('duplicate', { field: 'demo' });
     const org = await seedDemoOrg(tx, ctx, faker, { scale, passwordHash });
     const customers = opts.data === false ? undefined : await seedCustomersDemo(tx, faker, org, { scale });
+    const orders = opts.data === false ? undefined : await seedOrdersDemo(tx, faker, ctx, org, { scale });
     const [after] = await tx
       .update(companySettings)
       .set({ demo: true })
@@ -68,7 +72,12 @@ export async function seedDemo(
       before: settings,
       after,
     });
-    return { users: Object.keys(org.userIds).length, org, ...(customers ? { customers } : {}) };
+    return {
+      users: Object.keys(org.userIds).length,
+      org,
+      ...(customers ? { customers } : {}),
+      ...(orders ? { orders } : {}),
+    };
   });
 }
 

@@ -120,6 +120,64 @@ const VisitPlanPage = lazy(() =>
   import('../modules/customers/VisitPlanPage.js').then((m) => ({ default: m.VisitPlanPage })),
 );
 
+const ProductsPage = lazy(() =>
+  import('../modules/orders/ProductsPage.js').then((m) => ({ default: m.ProductsPage })),
+);
+const ProductDetailPage = lazy(() =>
+  import('../modules/orders/ProductDetailPage.js').then((m) => ({ default: m.ProductDetailPage })),
+);
+const CategoriesPage = lazy(() =>
+  import('../modules/orders/CategoriesPage.js').then((m) => ({ default: m.CategoriesPage })),
+);
+const StockPage = lazy(() =>
+  import('../modules/orders/StockPage.js').then((m) => ({ default: m.StockPage })),
+);
+const MovementsPage = lazy(() =>
+  import('../modules/orders/MovementsPage.js').then((m) => ({ default: () => <m.MovementsPage /> })),
+);
+const ReservationsPage = lazy(() =>
+  import('../modules/orders/ReservationsPage.js').then((m) => ({ default: m.ReservationsPage })),
+);
+const WarehousesPage = lazy(() =>
+  import('../modules/orders/WarehousesPage.js').then((m) => ({ default: m.WarehousesPage })),
+);
+const ReceiptsPage = lazy(() =>
+  import('../modules/orders/ReceiptsPage.js').then((m) => ({ default: m.ReceiptsPage })),
+);
+const ReceiptFormPage = lazy(() =>
+  import('../modules/orders/ReceiptFormPage.js').then((m) => ({ default: m.ReceiptFormPage })),
+);
+const ReceiptDetailPage = lazy(() =>
+  import('../modules/orders/ReceiptDetailPage.js').then((m) => ({ default: m.ReceiptDetailPage })),
+);
+const CycleCountsPage = lazy(() =>
+  import('../modules/orders/CycleCountsPage.js').then((m) => ({ default: m.CycleCountsPage })),
+);
+const CycleCountPage = lazy(() =>
+  import('../modules/orders/CycleCountPage.js').then((m) => ({ default: m.CycleCountPage })),
+);
+const ReorderPage = lazy(() =>
+  import('../modules/orders/ReorderPage.js').then((m) => ({ default: m.ReorderPage })),
+);
+const UnitProjectsPage = lazy(() =>
+  import('../modules/orders/UnitProjectsPage.js').then((m) => ({ default: m.UnitProjectsPage })),
+);
+const UnitProjectPage = lazy(() =>
+  import('../modules/orders/UnitProjectPage.js').then((m) => ({ default: m.UnitProjectPage })),
+);
+const UnitsPage = lazy(() =>
+  import('../modules/orders/UnitsPage.js').then((m) => ({ default: m.UnitsPage })),
+);
+const PriceListsPage = lazy(() =>
+  import('../modules/orders/PriceListsPage.js').then((m) => ({ default: m.PriceListsPage })),
+);
+const PriceListPage = lazy(() =>
+  import('../modules/orders/PriceListPage.js').then((m) => ({ default: m.PriceListPage })),
+);
+const PriceListTesterPage = lazy(() =>
+  import('../modules/orders/PriceListTesterPage.js').then((m) => ({ default: m.PriceListTesterPage })),
+);
+
 const queryClient = new QueryClient({
   defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },
 });
@@ -407,6 +465,166 @@ export function App() {
                         element={
                           <Guard permission="customers.read">
                             <CustomerDetailPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="stock"
+                        element={
+                          <Guard permission="stock.read">
+                            <StockPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="stock/movements"
+                        element={
+                          <Guard permission="stock.read">
+                            <MovementsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="stock/reservations"
+                        element={
+                          <Guard permission="stock.read">
+                            <ReservationsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="stock/warehouses"
+                        element={
+                          <Guard permission="stock.read">
+                            <WarehousesPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="stock/receipts"
+                        element={
+                          <Guard permission="stock.read">
+                            <ReceiptsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="stock/receipts/new"
+                        element={
+                          <Guard permission="stock.receive">
+                            <ReceiptFormPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="stock/receipts/:id"
+                        element={
+                          <Guard permission="stock.read">
+                            <ReceiptDetailPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="stock/receipts/:id/edit"
+                        element={
+                          <Guard permission="stock.receive">
+                            <ReceiptFormPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="stock/counts"
+                        element={
+                          <Guard permission="stock.read">
+                            <CycleCountsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="stock/counts/:id"
+                        element={
+                          <Guard permission="stock.read">
+                            <CycleCountPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="stock/reorder"
+                        element={
+                          <Guard permission="stock.read">
+                            <ReorderPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="catalog/products"
+                        element={
+                          <Guard permission="products.read">
+                            <ProductsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="catalog/products/:id"
+                        element={
+                          <Guard permission="products.read">
+                            <ProductDetailPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="catalog/categories"
+                        element={
+                          <Guard permission="products.read">
+                            <CategoriesPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="catalog/price-lists"
+                        element={
+                          <Guard permission="price-lists.read">
+                            <PriceListsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="catalog/price-lists/:id"
+                        element={
+                          <Guard permission="price-lists.read">
+                            <PriceListPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="catalog/price-tester"
+                        element={
+                          <Guard permission="price-lists.read">
+                            <PriceListTesterPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="catalog/unit-projects"
+                        element={
+                          <Guard permission="units.read">
+                            <UnitProjectsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="catalog/unit-projects/:id"
+                        element={
+                          <Guard permission="units.read">
+                            <UnitProjectPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="catalog/units"
+                        element={
+                          <Guard permission="units.read">
+                            <UnitsPage />
                           </Guard>
                         }
                       />

@@ -14,13 +14,13 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, invalidField, notFound, versionConflict } from '../../platform/errors.js';
 import { keyset, whereAll } from '../../platform/http/pagination.js';
+import { companyTimeZone } from '../../platform/settings/settings.service.js';
 import { orgUnits, users } from '../org/schema.js';
 import { monthOf, overallRating, type ReviewScores } from './account-cards.js';
 import { accountPlans, accountReviews } from './account-cards.schema.js';
 import { findLiveCustomer, isVisibleCustomer, visibleCustomers } from './customers.service.js';
 import { customerColumnStep, defineCustomerMergeStep } from './merge-steps.js';
 import { contacts, customers } from './schema.js';
-import { companyTimeZone } from './settings.service.js';
 
 // Account plan (客户策略卡) and monthly review (客户月评卡): cards on a customer. They borrow the
 // customer's permissions and data scope like contacts do: whoever sees the customer reads its

@@ -13,6 +13,7 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { keyset, whereAll } from '../../platform/http/pagination.js';
+import { companyTimeZone } from '../../platform/settings/settings.service.js';
 import { orgUnits, users } from '../org/schema.js';
 import { type CadenceDays, followUpDueAt } from './cadence.js';
 import { rescoreLead } from './leads.service.js';
@@ -24,7 +25,7 @@ import {
   customers,
   leads,
 } from './schema.js';
-import { companyTimeZone, getCustomerSettings } from './settings.service.js';
+import { getCustomerSettings } from './settings.service.js';
 
 const RESOURCE = 'activities';
 /** Logged "now" may run a little ahead of the server's clock on a phone. */

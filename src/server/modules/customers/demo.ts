@@ -3,6 +3,7 @@ import { inArray } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../db/client.js';
+import { companyTimeZone } from '../../platform/settings/settings.service.js';
 import { listDivisions } from '../org/divisions.js';
 import { territoryAssignments, users } from '../org/schema.js';
 import { DAY_MS, followUpDueAt, isPoolDue, poolDaysFor } from './cadence.js';
@@ -24,7 +25,7 @@ import {
   leads,
   poolEvents,
 } from './schema.js';
-import { companyTimeZone, getCustomerSettings } from './settings.service.js';
+import { getCustomerSettings } from './settings.service.js';
 import { demoVisitPlans } from './visit-plans.demo.js';
 
 // The customers module's part of the demo company (issue 4, item 15): customers with contacts,

@@ -6,9 +6,10 @@ import { systemCtx } from '../../platform/context.js';
 import { defineJob, defineSchedule } from '../../platform/jobs/jobs.js';
 import { defineNotificationEvent, notify } from '../../platform/notifications/notify.js';
 import { notifications } from '../../platform/notifications/schema.js';
+import { companyTimeZone } from '../../platform/settings/settings.service.js';
 import { returnToPool } from './pool.service.js';
 import { CUSTOMER_GRADES, customers, leads, poolEvents } from './schema.js';
-import { companyTimeZone, getCustomerSettings } from './settings.service.js';
+import { getCustomerSettings } from './settings.service.js';
 
 export const REMINDER_JOB = 'customers.follow-up-reminder';
 export const RECLAIM_JOB = 'customers.pool-reclaim';

@@ -9,6 +9,7 @@ import {
 } from '../../../contracts/customers.js';
 import type { Db } from '../../db/client.js';
 import { AppError, type FieldError } from '../../platform/errors.js';
+import { fenToYuan, yuanToFen } from '../../platform/import-export/cells.js';
 import {
   defineExporter,
   defineImporter,
@@ -86,19 +87,6 @@ export function resolveDivision(
   if (!code) errors.push({ path, message: 'notFoundValue', params: { value } });
   return code;
 }
-
-/** Yuan as written in a sheet ("12,000.50") → fen, without floating point. */
-function yuanToFen(value: string | null, path: string, errors: FieldError[]): number | undefined {
-  if (!value) return undefined;
-  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(value.replace(/[,，\s¥￥元]/g, ''));
-  if (!m) {
-    errors.push({ path, message: 'type', params: { expected: 'number' } });
-    return undefined;
-  }
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
-const fenToYuan = (fen: number | null) => (fen === null ? null : fen / 100);
 
 /** The owner named in a cell: username or a unique active user's name. */
 async function resolveOwner(db: Db, value: string | null, errors: FieldError[]) {

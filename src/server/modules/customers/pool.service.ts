@@ -8,10 +8,11 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { encodeCursor } from '../../platform/http/pagination.js';
+import { companyTimeZone } from '../../platform/settings/settings.service.js';
 import { orgUnits, users } from '../org/schema.js';
 import { refreshCustomerDue, visibleCustomers, visibleLeads } from './activities.service.js';
 import { customers, leads, poolEvents } from './schema.js';
-import { companyTimeZone, getCustomerSettings } from './settings.service.js';
+import { getCustomerSettings } from './settings.service.js';
 
 export type PoolEntity = 'lead' | 'customer';
 const RESOURCE: Record<PoolEntity, 'leads' | 'customers'> = { lead: 'leads', customer: 'customers' };

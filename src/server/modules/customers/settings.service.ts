@@ -6,15 +6,10 @@ import { withTx } from '../../db/tx.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { invalidField, versionConflict } from '../../platform/errors.js';
-import { findSettings } from '../../platform/settings/settings.service.js';
 import { cadenceShiftDays } from './cadence.js';
 import { CUSTOMER_GRADES, customerSettings, customers } from './schema.js';
 
 /** "Today" for due dates and daily limits is the company's day. */
-export async function companyTimeZone(db: Db): Promise<string> {
-  return (await findSettings(db))?.timeZone ?? 'Asia/Shanghai';
-}
-
 export type CustomerSettingsRow = typeof customerSettings.$inferSelect;
 
 /** The module's settings row; created with the defaults (seed 002) on first use. */

@@ -1,10 +1,10 @@
 import type { Faker } from '@faker-js/faker';
 import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { dayIn } from '../../platform/settings/settings.service.js';
 import { refreshCustomerDue } from './activities.service.js';
 import { activities, customers } from './schema.js';
 import { type VisitChecklist, visitPlanStops, visitPlans } from './visit-plans.schema.js';
-import { dayIn } from './visit-plans.service.js';
 
 // Demo visit plans (seed 002 业务拜访): each rep plans most workdays of the last few weeks —
 // done, with check-ins, checklists, orders and a summary — and has a submitted plan for today

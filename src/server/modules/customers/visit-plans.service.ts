@@ -17,11 +17,11 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, invalidField, notFound, versionConflict } from '../../platform/errors.js';
 import { keyset, whereAll } from '../../platform/http/pagination.js';
+import { companyTimeZone, dayIn } from '../../platform/settings/settings.service.js';
 import { orgUnits, users } from '../org/schema.js';
 import { createActivity, getActivity, updateActivity, visibleCustomers } from './activities.service.js';
 import { customerColumnStep, defineCustomerMergeStep } from './merge-steps.js';
 import { activities, customers, leads } from './schema.js';
-import { companyTimeZone } from './settings.service.js';
 import { type VisitPlanStatus, visitPlanStops, visitPlans } from './visit-plans.schema.js';
 
 // Plan stops at a merged customer point to the survivor (and back on unmerge).
@@ -32,16 +32,6 @@ const RESOURCE = 'visit-plans';
 const MAX_CALENDAR_DAYS = 62;
 const MAX_CALENDAR_ITEMS = 2000;
 const MAX_OPEN_TASKS = 30;
-
-/** The business day (YYYY-MM-DD) of an instant in a time zone. */
-export function dayIn(timeZone: string, at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
 
 const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
 

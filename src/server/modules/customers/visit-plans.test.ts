@@ -2,14 +2,13 @@ import { base, en, Faker, zh_CN } from '@faker-js/faker';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../platform/audit/schema.js';
+import { companyTimeZone, dayIn } from '../../platform/settings/settings.service.js';
 import { as, type Client, createTestApp, setupCompany, type TestApp } from '../../testing/app.js';
 import { makeCustomer, userByName } from './activities.fixtures.js';
 import { DAY_MS } from './cadence.js';
 import { activities, customers } from './schema.js';
-import { companyTimeZone } from './settings.service.js';
 import { demoVisitPlans } from './visit-plans.demo.js';
 import { visitPlanStops, visitPlans } from './visit-plans.schema.js';
-import { dayIn } from './visit-plans.service.js';
 
 let t: TestApp;
 let rep01: Client;

@@ -49,6 +49,55 @@ export const errorMessages = {
     title: { 'zh-CN': '数据重复', en: 'Duplicate' },
     detail: { 'zh-CN': '{field} 已被使用。', en: '{field} is already in use.' },
   },
+  category_in_use: {
+    title: { 'zh-CN': '分类仍在使用', en: 'The category is still in use' },
+    detail: {
+      'zh-CN': '分类「{name}」下还有 {products} 个在售商品和 {children} 个下级分类，请先移走或归档它们。',
+      en: 'The category "{name}" still holds {products} active products and {children} active sub-categories; move or archive them first.',
+    },
+  },
+  category_archived: {
+    title: { 'zh-CN': '分类已归档', en: 'The category is archived' },
+    detail: {
+      'zh-CN': '分类「{name}」已归档，不能再放入商品或下级分类。',
+      en: 'The category "{name}" is archived and takes no products or sub-categories.',
+    },
+  },
+  tracking_mode_locked: {
+    title: { 'zh-CN': '跟踪方式不能再修改', en: 'The tracking mode can no longer change' },
+    detail: {
+      'zh-CN': '商品「{sku}」已有出入库记录，批次/序列号跟踪方式不能再修改。',
+      en: 'The product {sku} has stock movements, so its batch/serial tracking mode cannot change.',
+    },
+  },
+  product_archived: {
+    title: { 'zh-CN': '商品已归档', en: 'The product is archived' },
+    detail: {
+      'zh-CN': '商品「{sku}」已归档，请先恢复再修改。',
+      en: 'The product {sku} is archived; restore it before changing it.',
+    },
+  },
+  price_list_archived: {
+    title: { 'zh-CN': '价目表已归档', en: 'The price list is archived' },
+    detail: {
+      'zh-CN': '价目表「{code}」已归档，请先恢复再修改它或它的价格规则。',
+      en: 'The price list {code} is archived; restore it before changing it or its rules.',
+    },
+  },
+  price_rule_product_archived: {
+    title: { 'zh-CN': '商品已归档', en: 'The product is archived' },
+    detail: {
+      'zh-CN': '商品「{sku}」已归档，不能为它新增或修改价格规则。',
+      en: 'The product {sku} is archived; it cannot get a new or changed price rule.',
+    },
+  },
+  price_rule_exists: {
+    title: { 'zh-CN': '价格规则已存在', en: 'The price rule exists already' },
+    detail: {
+      'zh-CN': '此价目表中该商品（或类别）起订量 {minQuantity} 的价格已存在，请修改现有规则。',
+      en: 'This list already prices that product (or category) from quantity {minQuantity}; change the existing rule.',
+    },
+  },
   invalid_state: {
     title: { 'zh-CN': '当前状态不允许此操作', en: 'Not allowed in the current state' },
     detail: {
@@ -325,6 +374,69 @@ export const errorMessages = {
       en: 'Only a merged customer can be unmerged.',
     },
   },
+  unit_wrong_state: {
+    title: { 'zh-CN': '房源当前状态不允许此操作', en: 'Not possible in the unit’s current state' },
+    detail: {
+      'zh-CN': '{number} 当前为「{state}」，不能{action}。请刷新后查看。',
+      en: '{number} is {state}; it cannot be {action}. Refresh to see its current state.',
+    },
+  },
+  units_not_in_state: {
+    title: {
+      'zh-CN': '部分房源状态已变化，未做任何修改',
+      en: 'Some units changed state; nothing was changed',
+    },
+    detail: {
+      'zh-CN': '以下 {count} 个房源不能{action}：{units}。请刷新后重新选择。',
+      en: 'These {count} units cannot be {action}: {units}. Refresh and select again.',
+    },
+  },
+  unit_already_sold: {
+    title: { 'zh-CN': '房源已售出', en: 'Unit already sold' },
+    detail: {
+      'zh-CN': '{number} 已售出，不能重复销售。',
+      en: '{number} is already sold; it cannot be sold twice.',
+    },
+  },
+  unit_reservation_key_used: {
+    title: { 'zh-CN': '认购编号已用于其他房源', en: 'Reservation key used for another unit' },
+    detail: {
+      'zh-CN': '认购编号「{key}」已用于 {number}。',
+      en: 'The reservation key "{key}" is already used for {number}.',
+    },
+  },
+  unit_reservation_mismatch: {
+    title: { 'zh-CN': '认购编号不符', en: 'Reservation key does not match' },
+    detail: {
+      'zh-CN': '{number} 的认购编号不是「{key}」。',
+      en: 'The reservation of {number} does not have the key "{key}".',
+    },
+  },
+  duplicate_unit_number: {
+    title: { 'zh-CN': '房号重复', en: 'Unit number already used' },
+    detail: {
+      'zh-CN': '项目中 {building} {number} 已存在。',
+      en: '{building} {number} already exists in this project.',
+    },
+  },
+  duplicate_vin: {
+    title: { 'zh-CN': '车架号重复', en: 'VIN already used' },
+    detail: {
+      'zh-CN': '车架号 {vin} 已登记，同一车架号不能使用两次。',
+      en: 'The VIN {vin} is already registered; a serial number cannot be used twice.',
+    },
+  },
+  duplicate_unit_project: {
+    title: { 'zh-CN': '项目编号重复', en: 'Project code already used' },
+    detail: { 'zh-CN': '项目编号 {code} 已存在。', en: 'The project code {code} already exists.' },
+  },
+  unit_project_archived: {
+    title: { 'zh-CN': '项目已归档', en: 'Project archived' },
+    detail: {
+      'zh-CN': '项目「{name}」已归档，不能再修改其房源。',
+      en: 'The project "{name}" is archived; its units cannot be changed.',
+    },
+  },
   complaint_wrong_state: {
     title: { 'zh-CN': '投诉当前状态不允许此操作', en: 'Not possible in the complaint’s current state' },
     detail: {
@@ -355,6 +467,101 @@ export const errorMessages = {
     detail: {
       'zh-CN': '每人每天最多领取 {max} 条，明天再来。',
       en: 'Each rep may claim at most {max} records a day; try again tomorrow.',
+    },
+  },
+  insufficient_stock: {
+    title: { 'zh-CN': '库存不足', en: 'Not enough stock' },
+    detail: {
+      'zh-CN': '「{location}」的商品「{sku}」可用库存为 {available}，不足 {wanted}。',
+      en: '{location} has {available} of {sku} available, less than {wanted}.',
+    },
+  },
+  insufficient_lot_stock: {
+    title: { 'zh-CN': '批次或序列号库存不足', en: 'Not enough stock in that lot' },
+    detail: {
+      'zh-CN': '商品「{sku}」的批次/序列号「{lot}」在该库位的数量不足。',
+      en: 'Lot or serial {lot} of {sku} does not have that much stock at this location.',
+    },
+  },
+  stock_product_archived: {
+    title: { 'zh-CN': '商品已归档', en: 'The product is archived' },
+    detail: {
+      'zh-CN': '商品「{sku}」已归档，不能再有库存变动或预留。',
+      en: 'The product {sku} is archived; its stock can no longer move or be reserved.',
+    },
+  },
+  location_archived: {
+    title: { 'zh-CN': '库位已停用', en: 'The location is archived' },
+    detail: {
+      'zh-CN': '「{location}」已停用，不能再有库存变动。',
+      en: '{location} is archived; no stock can move there.',
+    },
+  },
+  same_location: {
+    title: { 'zh-CN': '调出与调入库位相同', en: 'Same location' },
+    detail: { 'zh-CN': '调拨的调出和调入库位不能相同。', en: 'A transfer needs two different locations.' },
+  },
+  serial_in_stock: {
+    title: { 'zh-CN': '序列号已在库', en: 'Serial number already in stock' },
+    detail: {
+      'zh-CN': '商品「{sku}」的序列号「{serial}」已在库，同一序列号不能入库两次。',
+      en: 'Serial {serial} of {sku} is already in stock; a serial number cannot be received twice.',
+    },
+  },
+  tracking_required: {
+    title: { 'zh-CN': '缺少批次号或序列号', en: 'Batch or serial number required' },
+    detail: {
+      'zh-CN': '商品「{sku}」按批次或序列号管理，请填写批次号或序列号。',
+      en: '{sku} is tracked by batch or serial number; give one.',
+    },
+  },
+  tracking_not_used: {
+    title: { 'zh-CN': '该商品不按批次管理', en: 'Not a tracked product' },
+    detail: {
+      'zh-CN': '商品「{sku}」不按批次或序列号管理，请不要填写批次号或序列号。',
+      en: '{sku} is not tracked by batch or serial number; leave them empty.',
+    },
+  },
+  serial_quantity: {
+    title: { 'zh-CN': '序列号数量应为 1', en: 'One unit per serial number' },
+    detail: {
+      'zh-CN': '商品「{sku}」按序列号管理，每个序列号的数量只能为 1。',
+      en: '{sku} is serial-tracked: each serial number moves one unit.',
+    },
+  },
+  reservation_conflict: {
+    title: { 'zh-CN': '预留键已被使用', en: 'Reservation key already used' },
+    detail: {
+      'zh-CN': '预留键「{key}」已用于另一笔不同的预留。',
+      en: 'The key {key} already belongs to a different reservation.',
+    },
+  },
+  reservation_closed: {
+    title: { 'zh-CN': '预留已结束', en: 'The reservation is closed' },
+    detail: {
+      'zh-CN': '预留「{key}」已释放或已出库，不能再变动。',
+      en: 'Reservation {key} has been released or shipped; it cannot change.',
+    },
+  },
+  reservation_exceeded: {
+    title: { 'zh-CN': '超出预留数量', en: 'More than reserved' },
+    detail: {
+      'zh-CN': '预留「{key}」只剩 {remaining}。',
+      en: 'Only {remaining} is left on reservation {key}.',
+    },
+  },
+  movement_reversed: {
+    title: { 'zh-CN': '已冲销', en: 'Already reversed' },
+    detail: {
+      'zh-CN': '这笔库存变动已冲销过，不能重复冲销。',
+      en: 'This stock movement has already been reversed.',
+    },
+  },
+  movement_is_reversal: {
+    title: { 'zh-CN': '冲销记录不能再冲销', en: 'A reversal cannot be reversed' },
+    detail: {
+      'zh-CN': '这是一笔冲销记录；如需更正，请重新录入一笔库存变动。',
+      en: 'This movement is itself a reversal; post a new movement instead.',
     },
   },
   loyalty_insufficient_points: {
@@ -452,6 +659,13 @@ export const errorMessages = {
       en: 'The calendar shows at most {days} days at a time.',
     },
   },
+  location_has_stock: {
+    title: { 'zh-CN': '库位仍有库存', en: 'The location still holds stock' },
+    detail: {
+      'zh-CN': '「{name}」还有 {products} 种商品有库存或预留，请先调拨或报损后再停用。',
+      en: '"{name}" still holds or reserves {products} products; transfer or write them off before archiving it.',
+    },
+  },
   internal: {
     title: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
     detail: {
@@ -461,6 +675,27 @@ export const errorMessages = {
   },
   unavailable: {
     title: { 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
+  },
+  receipt_wrong_state: {
+    title: { 'zh-CN': '入库单状态不允许此操作', en: 'Not possible in this state' },
+    detail: {
+      'zh-CN': '入库单 {number} 当前为「{state}」，不能{action}。',
+      en: 'Receipt {number} is {state}; it cannot be {action}.',
+    },
+  },
+  count_wrong_state: {
+    title: { 'zh-CN': '盘点单状态不允许此操作', en: 'Not possible in this state' },
+    detail: {
+      'zh-CN': '盘点单 {number} 当前为「{state}」，不能{action}。',
+      en: 'Count {number} is {state}; it cannot be {action}.',
+    },
+  },
+  count_incomplete: {
+    title: { 'zh-CN': '还有未盘点的行', en: 'Lines not counted yet' },
+    detail: {
+      'zh-CN': '盘点单 {number} 还有 {n} 行未填写实盘数量，请填写后再过账（未找到请填 0）。',
+      en: 'Count {number} has {n} lines without a counted quantity; enter them (0 when none was found) before posting.',
+    },
   },
 } satisfies Record<string, Entry>;
 
@@ -487,12 +722,21 @@ export const validationMessages = {
   uuid: { 'zh-CN': 'ID 格式不正确', en: 'Not a valid id' },
   format: { 'zh-CN': '格式不正确', en: 'Invalid format' },
   mobile: { 'zh-CN': '手机号格式不正确', en: 'Not a valid mainland mobile number' },
+  quantity: {
+    'zh-CN': '数量须为非零数字，最多三位小数',
+    en: 'A non-zero number with at most three decimals',
+  },
   passwordPolicy: {
     'zh-CN': '至少 {n} 位，须同时包含字母和数字，且不能与用户名相同',
     en: 'At least {n} characters with letters and digits, not the username',
   },
   timeZone: { 'zh-CN': '未知时区', en: 'Unknown time zone' },
   division: { 'zh-CN': '未知的省市代码', en: 'Unknown province/city code' },
+  adjustmentGain: { 'zh-CN': '盘盈的数量应为正数', en: 'A count gain is a positive quantity' },
+  adjustmentLoss: {
+    'zh-CN': '盘亏或报损的数量应为负数',
+    en: 'A count loss or damage is a negative quantity',
+  },
   invalid: { 'zh-CN': '取值无效', en: 'Invalid value' },
   creditCode: {
     'zh-CN': '统一社会信用代码不正确（应为 18 位且校验位正确）',
@@ -511,9 +755,45 @@ export const validationMessages = {
     'zh-CN': '“{value}”匹配到多条记录，请填写编码或完整路径',
     en: '"{value}" matches several records; use the code or the full path',
   },
+  vin: {
+    'zh-CN': '车架号应为 17 位数字和大写字母（不含 I、O、Q）',
+    en: 'A VIN has 17 digits and capital letters (no I, O or Q)',
+  },
+  unitStageDates: { 'zh-CN': '结束日期不能早于开始日期', en: 'The end date cannot be before the start date' },
+  unitDuplicate: { 'zh-CN': '列表中有重复项', en: 'The list repeats an item' },
+  unitsOrGrade: { 'zh-CN': '请选择房源或指定等级（二选一）', en: 'Choose units or a grade, not both' },
+  unitPriceOrPercent: {
+    'zh-CN': '请填写新总价或调价百分比（二选一）；按等级调价只能用百分比',
+    en: 'Give a new total price or a percentage, not both; a grade is repriced by percentage only',
+  },
+  unitState: { 'zh-CN': '{number} 当前为「{state}」', en: '{number} is {state}' },
+  vatRate: {
+    'zh-CN': '税率应为 0、1%、3%、5%、6%、9% 或 13%',
+    en: 'The VAT rate must be 0, 1%, 3%, 5%, 6%, 9% or 13%',
+  },
   cron: {
     'zh-CN': '不是有效的 cron 表达式（分 时 日 月 周）',
     en: 'Not a valid cron expression (minute hour day month weekday)',
+  },
+  serialRepeated: {
+    'zh-CN': '序列号「{serial}」在本单中重复',
+    en: 'Serial number {serial} appears twice on this document',
+  },
+  serialCount: {
+    'zh-CN': '数量应等于序列号个数（{n}）',
+    en: 'The quantity must equal the number of serial numbers ({n})',
+  },
+  trackingNotUsed: {
+    'zh-CN': '该商品不按批次或序列号管理，请留空',
+    en: 'This product is not tracked by batch or serial number; leave it empty',
+  },
+  costNotAllowed: {
+    'zh-CN': '无查看成本的权限，不能填写单位成本',
+    en: 'Only users who may see costs can enter a unit cost',
+  },
+  expiryBeforeProduction: {
+    'zh-CN': '有效期不能早于生产日期',
+    en: 'The expiry date cannot be before the production date',
   },
 } satisfies Record<string, Record<Locale, string>>;
 

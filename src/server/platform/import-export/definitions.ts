@@ -17,6 +17,8 @@ export interface ImportField {
   required?: boolean;
   /** A sample value for the template and the mapping screen. */
   example?: string;
+  /** A sensitive field (a cost price): only holders of this permission see it or may map it. */
+  permission?: string;
 }
 
 /** A data row after mapping: field key → trimmed text (null when the cell is empty). */
@@ -71,6 +73,13 @@ export interface ExportColumn<Row> {
   key: string;
   label: Label;
   value(row: Row, locale: Locale): ExportValue;
+  /** A sensitive column (a cost price, a margin): left out for callers without this permission. */
+  permission?: string;
+}
+
+/** The fields or columns a caller may see: those without a permission, and those they hold. */
+export function permitted<T extends { permission?: string }>(items: T[], ctx: Ctx): T[] {
+  return items.filter((i) => !i.permission || !ctx.actor || ctx.actor.permissions.has(i.permission));
 }
 
 /**

@@ -6,8 +6,8 @@ import type { Db } from '../../db/client.js';
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import type { Locale } from '../i18n/locale.js';
-import { findSettings } from '../settings/settings.service.js';
-import { type ExportValue, exporterOf } from './definitions.js';
+import { companyTimeZone } from '../settings/settings.service.js';
+import { type ExportValue, exporterOf, permitted } from './definitions.js';
 import { neutraliseCell } from './mapping.js';
 
 export type SheetFormat = 'xlsx' | 'csv';
@@ -98,10 +98,6 @@ export async function sheetStream(
   return out;
 }
 
-export async function companyTimeZone(db: Db): Promise<string> {
-  return (await findSettings(db))?.timeZone ?? 'Asia/Shanghai';
-}
-
 /** `用户-20260301-0930.xlsx`: the entity's name in the caller's language and the time. */
 export function exportFileName(label: string, format: SheetFormat, timeZone: string): string {
   const stamp = timeFormatter(timeZone)(new Date()).replace(/[-:]/g, '').replace(' ', '-').slice(0, 13);
@@ -135,13 +131,14 @@ export async function exportList(
   const { format, ...filters } = query;
   const locale: Locale = ctx.locale;
   const timeZone = await companyTimeZone(db);
+  const columns = permitted(def.columns, ctx);
   async function* pages() {
     for await (const rows of def.rows(db, ctx, filters as z.infer<typeof def.query>)) {
-      yield rows.map((row) => def.columns.map((c) => c.value(row as never, locale)));
+      yield rows.map((row) => columns.map((c) => c.value(row as never, locale)));
     }
   }
   const stream = await sheetStream(
-    { format, sheetName: def.label[locale], header: def.columns.map((c) => c.label[locale]), timeZone },
+    { format, sheetName: def.label[locale], header: columns.map((c) => c.label[locale]), timeZone },
     pages(),
   );
   return {

@@ -15,14 +15,16 @@ import { fieldErrorsFromIssue } from '../http/problem.js';
 import type { Locale } from '../i18n/locale.js';
 import { type ErrorCode, errorMessages, interpolate, validationMessages } from '../i18n/messages.js';
 import { defineJob, enqueueJob, type JobContext } from '../jobs/jobs.js';
+import { companyTimeZone } from '../settings/settings.service.js';
 import {
   allImporters,
   type ImporterDefinition,
   type ImportRecord,
   type ImportRun,
   importerOf,
+  permitted,
 } from './definitions.js';
-import { CONTENT_TYPES, companyTimeZone, exportFileName, type SheetFormat, sheetStream } from './export.js';
+import { CONTENT_TYPES, exportFileName, type SheetFormat, sheetStream } from './export.js';
 import { mappingProblems, mapRow, proposeMapping } from './mapping.js';
 import { FORMULA, readRows, summariseFile } from './read.js';
 import {
@@ -79,10 +81,10 @@ function assertMayRun(ctx: Ctx, def: ImporterDefinition<unknown>, duplicates: Du
 
 // ---------------------------------------------------------------- presenting
 
-const fieldsOf = (def: ImporterDefinition<unknown>, locale: Locale) =>
-  def.fields.map((f) => ({
+const fieldsOf = (def: ImporterDefinition<unknown>, ctx: Ctx) =>
+  permitted(def.fields, ctx).map((f) => ({
     key: f.key,
-    label: f.label[locale],
+    label: f.label[ctx.locale],
     required: !!f.required,
     example: f.example ?? null,
   }));
@@ -95,7 +97,7 @@ export function importableEntities(ctx: Ctx) {
     .map((def) => ({
       entity: def.entity,
       label: def.label[ctx.locale],
-      fields: fieldsOf(def, ctx.locale),
+      fields: fieldsOf(def, ctx),
       duplicateKey: def.duplicateKey,
       createDuplicates: def.createDuplicates,
       canCreate: may(def.permissions.create),
@@ -201,7 +203,7 @@ export async function getImport(db: Db, ctx: Ctx, id: string) {
     headerRow: row.headerRow,
     columns: row.headers.map((header, index) => ({ index, header, field: row.mapping[index] ?? null })),
     sample: row.sample,
-    fields: fieldsOf(def, ctx.locale),
+    fields: fieldsOf(def, ctx),
     duplicateKey: def.duplicateKey,
     createDuplicates: def.createDuplicates,
     sameFileImports: same.map((s) => ({
@@ -293,7 +295,7 @@ export async function uploadImport(
         headerRow: summary.headerRow,
         headers: summary.headers,
         sample: summary.sample,
-        mapping: proposeMapping(summary.headers, def.fields),
+        mapping: proposeMapping(summary.headers, permitted(def.fields, ctx)),
         totalRows: summary.dataRows,
         createdBy: ctx.actor?.userId ?? null,
       })
@@ -315,8 +317,14 @@ export async function uploadImport(
   return getImport(db, ctx, id);
 }
 
-function mappingError(row: ImportRow, mapping: (string | null)[], def: ImporterDefinition<unknown>) {
-  const problems = mappingProblems(mapping, row.headers, def.fields);
+/** A mapping may only name fields the caller may see (a cost column needs the cost permission). */
+function mappingError(
+  ctx: Ctx,
+  row: ImportRow,
+  mapping: (string | null)[],
+  def: ImporterDefinition<unknown>,
+) {
+  const problems = mappingProblems(mapping, row.headers, permitted(def.fields, ctx));
   if (!problems.length) return;
   const errors: FieldError[] = problems.map((p) =>
     p.kind === 'requiredMissing'
@@ -339,7 +347,7 @@ export async function setMapping(
     if (row.status !== 'uploaded' && row.status !== 'checked')
       throw new AppError('invalid_state', { state: row.status });
     const def = requireImporter(row.entity);
-    mappingError(row, input.mapping, def);
+    mappingError(ctx, row, input.mapping, def);
     const updated = await tx
       .update(imports)
       .set({
@@ -382,7 +390,7 @@ async function queuePass(
       throw new AppError('validation_failed', {}, [
         { path: 'duplicates', message: 'oneOf', params: { values: 'skip, update' } },
       ]);
-    mappingError(row, row.mapping, def);
+    mappingError(ctx, row, row.mapping, def);
     const options = def.parseOptions
       ? await def.parseOptions(input.initialPassword ? { initialPassword: input.initialPassword } : {})
       : {};

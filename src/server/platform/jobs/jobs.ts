@@ -4,7 +4,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { type Db, queryRows } from '../../db/client.js';
 import { withTx } from '../../db/tx.js';
-import { findSettings } from '../settings/settings.service.js';
+import { companyTimeZone } from '../settings/settings.service.js';
 import { type JobState, jobSchedules, jobs } from './schema.js';
 
 export interface JobLog {
@@ -211,10 +211,6 @@ export async function runDueJobs(
     ran++;
   }
   return ran;
-}
-
-async function companyTimeZone(db: Db): Promise<string> {
-  return (await findSettings(db))?.timeZone ?? 'Asia/Shanghai';
 }
 
 /** Writes the code-defined schedules that are not in the database yet (admin edits are kept). */

@@ -31,6 +31,21 @@ export async function getSettings(db: Db): Promise<CompanySettings> {
   return row;
 }
 
+/** The company's time zone: business days, periods and schedules are counted in it. */
+export async function companyTimeZone(db: Db): Promise<string> {
+  return (await findSettings(db))?.timeZone ?? 'Asia/Shanghai';
+}
+
+/** The business day (YYYY-MM-DD) of an instant in a time zone. */
+export function dayIn(timeZone: string, at: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
 export function presentSettings(s: CompanySettings) {
   return {
     name: s.name,
