@@ -31,6 +31,7 @@ import { Changes } from '../platform/Changes.js';
 import { useCustomFieldDescriptions } from '../platform/CustomFields.js';
 import { ProductForm, ProductGradeTag, productImageUrl, ratePercent, yuan } from './ProductForm.js';
 import { productTabs } from './productTabs.js';
+import './productPricesTab.js';
 import './productStockTab.js';
 
 function ProductHistory({ id }: { id: string }) {

@@ -21,7 +21,6 @@ import {
   listProducts,
   type ProductInput,
   type ProductView,
-  seesCost,
   setProductStatus,
   updateProduct,
 } from './products.service.js';
