@@ -433,4 +433,66 @@ export const journeys: Journey[] = [
       assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
     },
   },
+  {
+    name: 'release control in the unit grid, then the warehouse receives a purchase that raises stock',
+    async run(page) {
+      const signOut = async () => {
+        await page.goto('/');
+        await page.getByTestId('user-menu').click();
+        await page.getByTestId('logout').click();
+        await page.waitForURL('**/login');
+      };
+      const cell = (n: string, status: string) =>
+        page.locator(`[data-unit-number="${n}"][data-unit-status="${status}"]`);
+
+      // A sales manager holds back two good units of 江湾府 with a reason (销控), then releases them.
+      await login(page, 'manager01', DEMO_PASSWORD);
+      await page.goto('/catalog/unit-projects');
+      await page.getByTestId('unit-project-JWF').click();
+      await page.getByTestId('unit-grid').waitFor();
+      const picked = await page
+        .locator('[data-testid="unit-grid"] [data-unit-status="available"]')
+        .evaluateAll((els) => els.slice(0, 2).map((e) => e.getAttribute('data-unit-number') ?? ''));
+      assert.equal(picked.length, 2);
+      await page.getByTestId('unit-grid-select-mode').click();
+      for (const n of picked) await page.getByTestId(`unit-cell-${n}`).click();
+      await page.getByTestId('unit-grid-hold').click();
+      await page.getByTestId('unit-reason').fill('好房源保留，开盘后期提价');
+      await page.getByTestId('unit-reason-ok').click();
+      for (const n of picked) await cell(n, 'held').waitFor();
+      for (const n of picked) await page.getByTestId(`unit-cell-${n}`).click();
+      await page.getByTestId('unit-grid-release').click();
+      await page.getByTestId('unit-reason').fill('提价完成，重新开放');
+      await page.getByTestId('unit-reason-ok').click();
+      for (const n of picked) await cell(n, 'available').waitFor();
+      await signOut();
+
+      // The warehouse receives 30 brake discs into 上海总仓 and posts the receipt: stock rises by 30.
+      await login(page, 'warehouse01', DEMO_PASSWORD);
+      const onHand = async () => {
+        await page.goto('/stock');
+        await page.getByTestId('stock-search').locator('input').fill('BK-0003');
+        await page.getByTestId('stock-search').locator('input').press('Enter');
+        const row = page.locator('.ant-table-row', { hasText: '上海总仓' }).filter({ hasText: 'BK-0003' });
+        await row.waitFor();
+        return Number(((await row.locator('td').nth(3).textContent()) ?? '').replace(/,/g, ''));
+      };
+      const before = await onHand();
+      await page.goto('/stock/receipts');
+      await page.getByTestId('receipt-new').click();
+      await page.getByTestId('receipt-supplier').fill('博世汽车配件（华东）');
+      await page.getByTestId('receipt-warehouse').click();
+      await page.locator('.ant-select-dropdown:visible [title="WH-SH 上海总仓"]').click();
+      await page.getByTestId('receipt-line-product-0').click();
+      await page.keyboard.type('BK-0003');
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'BK-0003' })
+        .click();
+      await page.getByTestId('receipt-line-quantity-0').fill('30');
+      await page.getByTestId('receipt-save-post').click();
+      await page.getByTestId('receipt-reverse').waitFor();
+      assert.equal(await page.getByTestId('receipt-total-quantity').textContent(), '30');
+      assert.equal(await onHand(), before + 30);
+    },
+  },
 ];

@@ -108,6 +108,7 @@ export async function seedOrdersDemo(
       .filter((r) => r.status === 'active')
       .map((r) => ({ id: r.id, listPrice: r.listPrice, categoryId: r.categoryId ?? undefined })),
     regions: org.regions,
+    now,
   });
   const units = await seedUnitsDemo(tx, faker, { now });
   return {

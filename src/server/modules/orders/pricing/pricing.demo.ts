@@ -4,12 +4,13 @@ import { priceListRules, priceLists } from './schema.js';
 
 // Demo price lists of the vehicle dealer: eight lists covering every kind of condition — channel,
 // region, customer grade, dates and quantity tiers — with floors on the dealer and promotion
-// lists and the 8/9 ending in the stores. Deterministic for a given faker seed and year.
+// lists and the 8/9 ending in the stores. Deterministic for a given faker seed and month.
 
 export interface DemoPricingInput {
   products: { id: string; listPrice: number; categoryId?: string }[];
   /** Org units used as regions: the first is 华东, the second 华南. */
   regions: { id: string }[];
+  now?: Date;
 }
 
 type Rule = typeof priceListRules.$inferInsert;
@@ -22,7 +23,12 @@ export async function seedPricingDemo(
   faker: Faker,
   input: DemoPricingInput,
 ): Promise<{ priceLists: number; rules: number }> {
-  const year = new Date().getFullYear();
+  // A promotion running this month and next, so the tester shows it winning today.
+  const now = input.now ?? new Date();
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 0));
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const promo = day(first).slice(0, 7).replace('-', '');
   const categories = [...new Set(input.products.map((p) => p.categoryId).filter((c): c is string => !!c))];
   const byCategory = (percent: string): Omit<Rule, 'priceListId'>[] =>
     categories.length
@@ -69,11 +75,11 @@ export async function seedPricingDemo(
     },
     {
       list: {
-        code: `MID-YEAR-${year}`,
-        name: `${year}年中促销价`,
+        code: `PROMO-${promo}`,
+        name: '年末冲量促销价',
         priority: 50,
-        effectiveFrom: `${year}-06-01`,
-        effectiveTo: `${year}-06-30`,
+        effectiveFrom: day(first),
+        effectiveTo: day(last),
       },
       rules: promoted.map((p) => ({
         productId: p.id,
