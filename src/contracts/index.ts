@@ -19,6 +19,6 @@ export * from './org.js';
 export * from './pricing.js';
 export * from './receipts.js';
 export * from './settings.js';
-export * from './units.js';
 export * from './stock.js';
+export * from './units.js';
 export * from './visit-plans.js';

@@ -6,7 +6,6 @@ import {
   Button,
   Card,
   Descriptions,
-  Empty,
   Modal,
   Popconfirm,
   Result,
@@ -15,13 +14,12 @@ import {
   Spin,
   Tabs,
   Tag,
-  Timeline,
   Typography,
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { AuditEntry, Customer } from '../../../contracts/index.js';
+import type { Customer } from '../../../contracts/index.js';
 import { ApiError, api, type Page } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
@@ -29,7 +27,6 @@ import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
 import { UserSelect } from '../org/UserSelect.js';
 import { Attachments } from '../platform/Attachments.js';
-import { Changes } from '../platform/Changes.js';
 import { useCustomFieldDescriptions } from '../platform/CustomFields.js';
 import { ActivityPanel } from './ActivityPanel.js';
 import { ContactsPanel } from './ContactsPanel.js';
@@ -37,42 +34,15 @@ import { CustomerForm, GRADE_COLORS, useDivisionName } from './CustomerForm.js';
 import { CustomerHealthTag } from './complaintsTab.js';
 import { customerTabs } from './customerTabs.js';
 import './accountTabs.js';
+import { RecordHistory } from '../platform/HistoryDrawer.js';
+
+/** A merge moves whole records: its field-by-field changes say nothing. */
+const MERGE_ACTIONS = ['merge', 'merge_in', 'unmerge', 'unmerge_out'];
 
 const yuan = (fen: number | null, locale: string) =>
   fen === null
     ? '—'
     : new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' }).format(fen / 100);
-
-function CustomerHistory({ id }: { id: string }) {
-  const { t } = useTranslation();
-  const history = useQuery({
-    queryKey: ['history', `/customers/${id}/history`],
-    queryFn: () => api.get<{ items: AuditEntry[] }>(`/customers/${id}/history`),
-  });
-  if (history.data?.items.length === 0) return <Empty />;
-  return (
-    <Timeline
-      items={(history.data?.items ?? []).map((e) => ({
-        key: e.id,
-        children: (
-          <>
-            <Typography.Text strong>
-              {t(`customer.actions.${e.action}`, {
-                defaultValue: t(`audit.actions.${e.action}`, { defaultValue: e.action }),
-              })}
-            </Typography.Text>{' '}
-            <Typography.Text type="secondary">
-              {e.actorId ? e.actorName : t('audit.system')} · {formatTime(e.at)}
-            </Typography.Text>
-            {!['merge', 'merge_in', 'unmerge', 'unmerge_out'].includes(e.action) && (
-              <Changes changes={e.changes} action={e.action} />
-            )}
-          </>
-        ),
-      }))}
-    />
-  );
-}
 
 /** Picks another customer to merge into: searched in my scope, excluding this one. */
 function MergeModal({
@@ -367,7 +337,17 @@ export function CustomerDetailPage() {
             label: t('customer.tabs.attachments'),
             children: <Attachments entity="customer" entityId={c.id} />,
           },
-          { key: 'history', label: t('customer.tabs.history'), children: <CustomerHistory id={c.id} /> },
+          {
+            key: 'history',
+            label: t('customer.tabs.history'),
+            children: (
+              <RecordHistory
+                path={`/customers/${c.id}/history`}
+                actionKeys="customer.actions"
+                changesHiddenFor={MERGE_ACTIONS}
+              />
+            ),
+          },
         ]}
       />
       <CustomerForm

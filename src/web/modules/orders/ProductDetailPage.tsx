@@ -14,54 +14,24 @@ import {
   Spin,
   Tabs,
   Tag,
-  Timeline,
   Typography,
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { AttachmentList, AuditEntry, Product } from '../../../contracts/index.js';
+import type { AttachmentList, Product } from '../../../contracts/index.js';
 import { ApiError, api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
 import { Attachments } from '../platform/Attachments.js';
-import { Changes } from '../platform/Changes.js';
 import { useCustomFieldDescriptions } from '../platform/CustomFields.js';
 import { ProductForm, ProductGradeTag, productImageUrl, ratePercent, yuan } from './ProductForm.js';
 import { productTabs } from './productTabs.js';
 import './productPricesTab.js';
 import './productStockTab.js';
-
-function ProductHistory({ id }: { id: string }) {
-  const { t } = useTranslation();
-  const history = useQuery({
-    queryKey: ['history', `/products/${id}/history`],
-    queryFn: () => api.get<{ items: AuditEntry[] }>(`/products/${id}/history`),
-  });
-  if (history.data?.items.length === 0) return <Empty />;
-  return (
-    <Timeline
-      items={(history.data?.items ?? []).map((e) => ({
-        key: e.id,
-        children: (
-          <>
-            <Typography.Text strong>
-              {t(`catalog.actions.${e.action}`, {
-                defaultValue: t(`audit.actions.${e.action}`, { defaultValue: e.action }),
-              })}
-            </Typography.Text>{' '}
-            <Typography.Text type="secondary">
-              {e.actorId ? e.actorName : t('audit.system')} · {formatTime(e.at)}
-            </Typography.Text>
-            <Changes changes={e.changes} action={e.action} />
-          </>
-        ),
-      }))}
-    />
-  );
-}
+import { RecordHistory } from '../platform/HistoryDrawer.js';
 
 /** The product's pictures as a gallery (the cover first), a "make cover" action, and the upload. */
 function ProductImages({
@@ -278,7 +248,7 @@ export function ProductDetailPage() {
           {
             key: 'history',
             label: t('catalog.product.tabs.history'),
-            children: <ProductHistory id={p.id} />,
+            children: <RecordHistory path={`/products/${p.id}/history`} actionKeys="catalog.actions" />,
           },
           ...extra,
         ]}
