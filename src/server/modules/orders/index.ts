@@ -76,3 +76,16 @@ export const unitsResource = defineResource({
     marketing: { actions: ['read'] },
   },
 });
+
+// What quotes, orders, shipments and returns (issues 6 and 7) use: stock only changes through
+// the ledger, prices only come from resolution, units only change state through the service.
+export {
+  postMovements,
+  releaseReservation,
+  reserveStock,
+  reverseMovement,
+  stockAvailability,
+  transferStock,
+} from './stock/ledger.js';
+export { checkFloor, resolvePriceFor } from './pricing/pricing.service.js';
+export { markUnitSold, releaseUnitReservation, reserveUnit } from './units/units.service.js';
