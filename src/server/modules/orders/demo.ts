@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { DemoOrg } from '../../demo/org.js';
 import type { Ctx } from '../../platform/context.js';
@@ -14,6 +14,7 @@ import {
   seedStockHistoryDemo,
 } from './stock/history.demo.js';
 import { seedReceiptsDemo } from './stock/receipts.demo.js';
+import { stockLotLevels, stockLots } from './stock/schema.js';
 import { seedWarehousesDemo } from './stock/stock.demo.js';
 import { seedUnitsDemo } from './units/units.demo.js';
 
@@ -110,7 +111,11 @@ export async function seedOrdersDemo(
     regions: org.regions,
     now,
   });
-  const units = await seedUnitsDemo(tx, faker, { now });
+  const vehicles = await vansInStock(
+    tx,
+    catalog.products.filter((p) => p.categoryCode === 'VEH-NEV').map((p) => p.id),
+  );
+  const units = await seedUnitsDemo(tx, faker, { now, vehicles });
   return {
     categories: catalog.categories,
     products: catalog.products.length,
@@ -123,4 +128,22 @@ export async function seedOrdersDemo(
     unitProjects: units.projects,
     units: units.units,
   };
+}
+
+/** New-energy vans on hand by VIN, with where they stand and their list price: the vehicle units. */
+async function vansInStock(tx: Db, productIds: string[]) {
+  if (productIds.length === 0) return [];
+  return tx
+    .select({
+      productId: stockLots.productId,
+      warehouseId: stockLotLevels.warehouseId,
+      vin: sql<string>`${stockLots.serialNo}`,
+      listPrice: products.listPrice,
+    })
+    .from(stockLotLevels)
+    .innerJoin(stockLots, eq(stockLots.id, stockLotLevels.lotId))
+    .innerJoin(products, eq(products.id, stockLots.productId))
+    .where(and(inArray(stockLots.productId, productIds), sql`${stockLotLevels.onHand} > 0`))
+    .orderBy(stockLots.serialNo)
+    .limit(30);
 }

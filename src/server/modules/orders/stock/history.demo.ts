@@ -5,6 +5,7 @@ import type { Db } from '../../../db/client.js';
 import type { Ctx } from '../../../platform/context.js';
 import { dayIn } from '../../../platform/settings/settings.service.js';
 import type { TrackingMode } from '../catalog/schema.js';
+import { vinCheckDigit } from '../units/rules.js';
 import { type MovementLine, postMovements, reserveStock, transferStock } from './ledger.js';
 import { stockLots, stockMovements } from './schema.js';
 
@@ -88,10 +89,12 @@ const base = (place: Place, p: DemoStockProduct) => ({
   unitCost: p.costPrice,
 });
 
-/** A 17-character VIN of the demo make (WMI "LXG"), unique per counter; no I, O or Q. */
+/** A 17-character VIN of the demo make (WMI "LXG") with its check digit, unique per counter. */
 function demoVin(faker: Faker, n: number): string {
-  const middle = Array.from({ length: 6 }, () => faker.helpers.arrayElement([...VIN_CHARS])).join('');
-  return `LXG${middle}${faker.helpers.arrayElement(['P', 'R', 'S', 'T'])}${String(n).padStart(7, '0')}`;
+  const descriptor = Array.from({ length: 5 }, () => faker.helpers.arrayElement([...VIN_CHARS])).join('');
+  const year = faker.helpers.arrayElement(['R', 'S', 'T']);
+  const draft = `LXG${descriptor}0${year}A${String(n).padStart(6, '0')}`;
+  return `${draft.slice(0, 8)}${vinCheckDigit(draft)}${draft.slice(9)}`;
 }
 
 /** What is on hand in the simulation: per place and product, per lot (null = untracked). */

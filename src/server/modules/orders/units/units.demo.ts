@@ -68,7 +68,15 @@ function demoVin(serial: number, year: 'R' | 'S') {
 export async function seedUnitsDemo(
   tx: Db,
   faker: Faker,
-  input: { now?: Date; actorId?: string | null },
+  input: {
+    now?: Date;
+    actorId?: string | null;
+    /**
+     * Vans in stock (by serial) to list as units, so a unit's VIN is a serial the stock ledger
+     * holds; without them the batch gets made-up VINs.
+     */
+    vehicles?: { productId: string; warehouseId: string; vin: string; listPrice: number }[];
+  },
 ): Promise<{ projects: number; units: number }> {
   const now = input.now ?? new Date();
   const actorId = input.actorId ?? null;
@@ -172,10 +180,18 @@ export async function seedUnitsDemo(
     { type: '长续航版 4.5 吨', grade: 'A', price: 18_680_000, spec: '磷酸铁锂 106 kWh，续航 350 km' },
     { type: '冷链版 4.5 吨', grade: 'A', price: 21_500_000, spec: '冷藏厢体，续航 300 km' },
   ];
-  for (let i = 1; i <= 30; i++) {
+  const stocked = input.vehicles?.slice(0, 30) ?? [];
+  for (let i = 1; i <= (stocked.length || 30); i++) {
     const trim = trims[i % 3]!;
-    const vin = demoVin(i, i <= 18 ? 'R' : 'S');
-    const status = pickStatus(faker, { sold: 30, reserved: 10, held: 5, available: 55 });
+    const inStock = stocked[i - 1];
+    const vin = inStock?.vin ?? demoVin(i, i <= 18 ? 'R' : 'S');
+    // A van still in stock has not been sold.
+    const status = pickStatus(
+      faker,
+      inStock
+        ? { sold: 0, reserved: 15, held: 10, available: 75 }
+        : { sold: 30, reserved: 10, held: 5, available: 55 },
+    );
     const taken = status === 'reserved' || status === 'sold';
     const key = taken ? `SO-NEV-${String(i).padStart(4, '0')}` : null;
     const at = new Date(now.getTime() - faker.number.int({ min: 1, max: 40 }) * DAY_MS);
@@ -185,11 +201,13 @@ export async function seedUnitsDemo(
       building: '',
       number: vin,
       vin,
+      productId: inStock?.productId ?? null,
+      warehouseId: inStock?.warehouseId ?? null,
       position: i,
       unitType: trim.type,
       grade: trim.grade,
       spec: trim.spec,
-      listPrice: trim.price,
+      listPrice: inStock?.listPrice ?? trim.price,
       status,
       stage: 'Q1',
       holdReason: status === 'held' ? '展车，暂不销售' : null,

@@ -1,16 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../../db/client.js';
-import { withTx } from '../../db/tx.js';
-import { as, type Client, createTestApp, setupCompany, type TestApp } from '../../testing/app.js';
-import { refreshCustomerDue } from './activities.service.js';
-import { isValidCreditCode } from './credit-code.js';
-import { dedupeKeys } from './customers.service.js';
-import { DEMO_VOLUMES } from './demo.js';
-import { rescoreLead } from './leads.service.js';
+import { queryRows } from '../db/client.js';
+import { withTx } from '../db/tx.js';
+import { refreshCustomerDue } from '../modules/customers/activities.service.js';
+import { isValidCreditCode } from '../modules/customers/credit-code.js';
+import { dedupeKeys } from '../modules/customers/customers.service.js';
+import { DEMO_VOLUMES } from '../modules/customers/demo.js';
+import { rescoreLead } from '../modules/customers/leads.service.js';
+import { as, type Client, createTestApp, setupCompany, type TestApp } from '../testing/app.js';
 
 // The full demo company at scale 1, loaded once by first-run setup in demo mode, as a new
-// installation gets it (the other test files load the organisation only: XG_DEMO_DATA=false).
+// installation gets it: customers (issue 4) and the catalog, prices, stock and units (issue 5) (the other test files load the organisation only: XG_DEMO_DATA=false).
 
 let t: TestApp;
 let rep01: Client;
@@ -226,4 +226,60 @@ describe('the demo company', () => {
       await again.close();
     }
   }, 180_000);
+});
+
+describe('the demo catalog, prices, stock and units', () => {
+  it('has about 300 products, 5 locations, 8 price lists and the 2 × 20 × 6 property project', async () => {
+    near(await count(sql`select count(*)::int as n from products`), 300, 0.05);
+    expect(await count(sql`select count(*)::int as n from warehouses`)).toBe(5);
+    expect(await count(sql`select count(*)::int as n from price_lists`)).toBe(8);
+    const grid = await rows<{ building: string; floors: number; per_floor: number }>(sql`
+      select u.building, count(distinct u.floor)::int as floors, (count(*) / count(distinct u.floor))::int as per_floor
+      from units u join unit_projects p on p.id = u.project_id
+      where p.kind = 'property' group by u.building order by u.building`);
+    expect(grid.map((g) => [g.floors, g.per_floor])).toEqual([
+      [20, 6],
+      [20, 6],
+    ]);
+  });
+
+  it('has eighteen months of stock history whose levels are exactly the sum of the ledger', async () => {
+    const months = await count(
+      sql`select count(distinct to_char(movement_date, 'YYYY-MM'))::int as n from stock_movements`,
+    );
+    expect(months).toBe(18);
+    for (const kind of ['receipt', 'issue', 'transfer_out', 'transfer_in', 'adjustment'])
+      expect(
+        await count(sql`select count(*)::int as n from stock_movements where kind = ${kind}`),
+      ).toBeGreaterThan(0);
+    expect(
+      await count(sql`
+        select count(*)::int as n from stock_levels l
+        where l.on_hand <> (select coalesce(sum(m.quantity), 0) from stock_movements m
+                            where m.warehouse_id = l.warehouse_id and m.product_id = l.product_id)
+           or l.reserved <> (select coalesce(sum(r.quantity - r.consumed - r.released), 0) from stock_reservations r
+                             where r.warehouse_id = l.warehouse_id and r.product_id = l.product_id and r.status = 'active')
+           or l.on_hand < 0 or l.reserved > l.on_hand`),
+    ).toBe(0);
+    // Services are never stocked; every serial on hand is in one place only.
+    expect(
+      await count(sql`
+        select count(*)::int as n from stock_levels l join products p on p.id = l.product_id
+        join product_categories c on c.id = p.category_id where c.code like 'SVC%'`),
+    ).toBe(0);
+    expect(
+      await count(sql`
+        select count(*)::int as n from (select lot_id from stock_lot_levels l join stock_lots s on s.id = l.lot_id
+        where s.serial_no is not null and l.on_hand > 0 group by lot_id having sum(l.on_hand) <> 1) x`),
+    ).toBe(0);
+  });
+
+  it('lists the vans in stock as vehicle units by the VIN the ledger holds', async () => {
+    const vans = await rows<{ vin: string; in_stock: number }>(sql`
+      select u.vin, (select coalesce(sum(l.on_hand), 0) from stock_lots s join stock_lot_levels l on l.lot_id = s.id
+                     where s.serial_no = u.vin)::int as in_stock
+      from units u where u.kind = 'vehicle'`);
+    expect(vans.length).toBeGreaterThan(0);
+    expect(vans.every((v) => v.in_stock === 1)).toBe(true);
+  });
 });
