@@ -79,6 +79,7 @@ export const unitsResource = defineResource({
 
 // What quotes, orders, shipments and returns (issues 6 and 7) use: stock only changes through
 // the ledger, prices only come from resolution, units only change state through the service.
+export { checkFloor, resolvePriceFor } from './pricing/pricing.service.js';
 export {
   postMovements,
   releaseReservation,
@@ -87,5 +88,4 @@ export {
   stockAvailability,
   transferStock,
 } from './stock/ledger.js';
-export { checkFloor, resolvePriceFor } from './pricing/pricing.service.js';
 export { markUnitSold, releaseUnitReservation, reserveUnit } from './units/units.service.js';

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq, inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../../platform/audit/schema.js';
@@ -9,6 +9,7 @@ import { createTestApp, type TestApp } from '../../../testing/app.js';
 import { products } from '../catalog/schema.js';
 import {
   formatQuantity,
+  type MovementLine,
   postMovements,
   releaseReservation,
   reserveStock,
@@ -16,7 +17,14 @@ import {
   stockAvailability,
   transferStock,
 } from './ledger.js';
-import { stockLevels, stockLotLevels, stockMovements, stockReservations, warehouses } from './schema.js';
+import {
+  stockLevels,
+  stockLotLevels,
+  stockLots,
+  stockMovements,
+  stockReservations,
+  warehouses,
+} from './schema.js';
 
 let t: TestApp;
 const db = () => t.database.db;
@@ -252,6 +260,201 @@ describe('stock ledger', () => {
     for (const replay of again) expect(replay.map((m) => m.id)).toEqual(first.map((m) => m.id));
     expect(await level(north, p.id)).toEqual({ onHand: '4', reserved: '0' });
     expect(await level(south, p.id)).toEqual({ onHand: '6', reserved: '0' });
+  });
+});
+
+describe('postings of many lines', () => {
+  /** The AppError a promise rejects with. */
+  async function refusal(p: Promise<unknown>): Promise<AppError> {
+    try {
+      await p;
+    } catch (err) {
+      if (err instanceof AppError) return err;
+      throw err;
+    }
+    throw new Error('expected a failure');
+  }
+
+  const lotCount = async () => (await db().select({ n: count() }).from(stockLots))[0]!.n;
+
+  /** On hand per location and lot of these products, as "location|sku|batch-or-serial" → quantity. */
+  async function lotLevels(productIds: string[]) {
+    const rows = await db()
+      .select({
+        warehouseId: stockLotLevels.warehouseId,
+        sku: products.sku,
+        lot: sql<string>`coalesce(${stockLots.batchNo}, ${stockLots.serialNo})`,
+        onHand: stockLotLevels.onHand,
+      })
+      .from(stockLotLevels)
+      .innerJoin(stockLots, eq(stockLots.id, stockLotLevels.lotId))
+      .innerJoin(products, eq(products.id, stockLotLevels.productId))
+      .where(inArray(stockLotLevels.productId, productIds));
+    return Object.fromEntries(
+      rows.map((r) => [`${r.warehouseId}|${r.sku}|${r.lot}`, formatQuantity(r.onHand)]),
+    );
+  }
+
+  it('a 300-line delivery to two locations lands exactly, and issuing it all back leaves nothing', async () => {
+    const parts = await Promise.all(Array.from({ length: 6 }, () => product()));
+    const oils = await Promise.all(Array.from({ length: 3 }, () => product('batch')));
+    const car = await product('serial');
+    const lines: MovementLine[] = Array.from({ length: 300 }, (_, i) => {
+      const warehouseId = i % 2 ? south : north;
+      if (i % 10 === 9) {
+        return { kind: 'receipt', warehouseId, productId: car.id, quantity: '1', serialNo: `VIN-300-${i}` };
+      }
+      if (i % 10 >= 7) {
+        return {
+          kind: 'receipt',
+          warehouseId,
+          productId: oils[i % 3]!.id,
+          quantity: '1.5',
+          batchNo: `B${i % 4}`,
+        };
+      }
+      return { kind: 'receipt', warehouseId, productId: parts[i % 6]!.id, quantity: `${(i % 7) + 1}.25` };
+    });
+    const expected = new Map<string, Decimal>();
+    const expectedLots = new Map<string, Decimal>();
+    const skuOf = new Map([...parts, ...oils, car].map((p) => [p.id, p.sku]));
+    for (const l of lines) {
+      const key = `${l.warehouseId}|${l.productId}`;
+      expected.set(key, (expected.get(key) ?? new Decimal(0)).plus(l.quantity));
+      const lot = l.batchNo ?? l.serialNo;
+      if (lot) {
+        const lotKey = `${l.warehouseId}|${skuOf.get(l.productId)}|${lot}`;
+        expectedLots.set(lotKey, (expectedLots.get(lotKey) ?? new Decimal(0)).plus(l.quantity));
+      }
+    }
+    const before = await counts();
+
+    const posted = await postMovements(db(), ctx, { sourceType: 'purchase_receipt', movements: lines });
+    expect(posted.map((m) => [m.warehouseId, m.productId, formatQuantity(m.quantity)])).toEqual(
+      lines.map((l) => [l.warehouseId, l.productId, l.quantity]),
+    );
+    expect(await counts()).toEqual({
+      ...before,
+      movements: before.movements + 300,
+      audit: before.audit + 300,
+    });
+    for (const [key, total] of expected) {
+      const [warehouseId, productId] = key.split('|') as [string, string];
+      expect(await level(warehouseId, productId)).toEqual({ onHand: total.toString(), reserved: '0' });
+    }
+    const ids = [...skuOf.keys()];
+    expect(await lotLevels(ids)).toEqual(
+      Object.fromEntries([...expectedLots].map(([k, q]) => [k, q.toString()])),
+    );
+
+    await postMovements(db(), ctx, {
+      sourceType: 'return_to_supplier',
+      movements: lines.map((l) => ({ ...l, kind: 'issue' as const })).reverse(),
+    });
+    for (const key of expected.keys()) {
+      const [warehouseId, productId] = key.split('|') as [string, string];
+      expect(await level(warehouseId, productId)).toEqual({ onHand: '0', reserved: '0' });
+    }
+    expect(Object.values(await lotLevels(ids)).every((q) => q === '0')).toBe(true);
+  });
+
+  it('when only the last of 300 lines is short, nothing of the posting is written and the error names its sku', async () => {
+    const parts = await Promise.all(Array.from({ length: 5 }, () => product()));
+    const oil = await product('batch');
+    const scarce = await product();
+    await postMovements(db(), ctx, {
+      sourceType: 'opening',
+      movements: [
+        ...parts.flatMap((p) =>
+          [north, south].map((w) => ({
+            kind: 'receipt' as const,
+            warehouseId: w,
+            productId: p.id,
+            quantity: '40',
+          })),
+        ),
+        { kind: 'receipt', warehouseId: north, productId: scarce.id, quantity: '1' },
+      ],
+    });
+    const lines: MovementLine[] = Array.from({ length: 299 }, (_, i) =>
+      i % 3 === 0
+        ? {
+            kind: 'receipt',
+            warehouseId: i % 2 ? south : north,
+            productId: oil.id,
+            quantity: '2',
+            batchNo: `NEW-${i}`,
+          }
+        : { kind: 'issue', warehouseId: i % 2 ? south : north, productId: parts[i % 5]!.id, quantity: '0.5' },
+    );
+    lines.push({ kind: 'issue', warehouseId: north, productId: scarce.id, quantity: '2' });
+    const before = { ...(await counts()), lots: await lotCount() };
+
+    const error = await refusal(postMovements(db(), ctx, { sourceType: 'shipment', movements: lines }));
+    expect(error.code).toBe('insufficient_stock');
+    expect(error.params).toEqual({ sku: scarce.sku, location: '北库', available: '1', wanted: '2' });
+    expect({ ...(await counts()), lots: await lotCount() }).toEqual(before);
+    expect(await level(north, parts[0]!.id)).toEqual({ onHand: '40', reserved: '0' });
+    expect(await level(north, oil.id)).toBeNull();
+    expect(await level(north, scarce.id)).toEqual({ onHand: '1', reserved: '0' });
+  });
+
+  it('two deliveries of the same items in opposite line orders, at once, both go through', async () => {
+    const parts = await Promise.all(Array.from({ length: 8 }, () => product()));
+    const lines = parts.flatMap((p) =>
+      [north, south].map((w) => ({
+        kind: 'receipt' as const,
+        warehouseId: w,
+        productId: p.id,
+        quantity: '3',
+      })),
+    );
+    await Promise.all(
+      [lines, [...lines].reverse(), lines, [...lines].reverse()].map((movements) =>
+        postMovements(db(), ctx, { sourceType: 'purchase_receipt', movements }),
+      ),
+    );
+    for (const p of parts) expect(await level(south, p.id)).toEqual({ onHand: '12', reserved: '0' });
+  });
+
+  it('the same serial twice in one delivery is refused as already in stock', async () => {
+    const car = await product('serial');
+    const before = { ...(await counts()), lots: await lotCount() };
+    const error = await refusal(
+      postMovements(db(), ctx, {
+        sourceType: 'purchase_receipt',
+        movements: [
+          { kind: 'receipt', warehouseId: north, productId: car.id, quantity: '1', serialNo: 'VIN-TWICE-1' },
+          { kind: 'receipt', warehouseId: north, productId: car.id, quantity: '1', serialNo: 'VIN-TWICE-2' },
+          { kind: 'receipt', warehouseId: south, productId: car.id, quantity: '1', serialNo: 'VIN-TWICE-1' },
+        ],
+      }),
+    );
+    expect(error.code).toBe('serial_in_stock');
+    expect(error.params).toEqual({ sku: car.sku, serial: 'VIN-TWICE-1' });
+    expect({ ...(await counts()), lots: await lotCount() }).toEqual(before);
+    expect(await level(north, car.id)).toBeNull();
+  });
+});
+
+describe('the ledger is append-only', () => {
+  it('refuses to edit or delete a posted movement, even from SQL', async () => {
+    const p = await product();
+    const [m] = await receive(north, p.id, '1');
+    // The trigger's message is the cause of the driver's error.
+    const refusal = (q: Promise<unknown>) =>
+      q.then(
+        () => 'written',
+        (e: Error) => String(e.cause ?? e.message),
+      );
+    expect(
+      await refusal(db().execute(sql`update stock_movements set quantity = 2 where id = ${m!.id}`)),
+    ).toMatch(/append-only/);
+    expect(await refusal(db().execute(sql`delete from stock_movements where id = ${m!.id}`))).toMatch(
+      /append-only/,
+    );
+    const [kept] = await db().select().from(stockMovements).where(eq(stockMovements.id, m!.id));
+    expect(formatQuantity(kept!.quantity)).toBe('1');
   });
 });
 
