@@ -111,9 +111,9 @@ export async function seedOrdersDemo(
     regions: org.regions,
     now,
   });
-  const vehicles = await vansInStock(
+  const vehicles = await vehiclesInStock(
     tx,
-    catalog.products.filter((p) => p.categoryCode === 'VEH-NEV').map((p) => p.id),
+    catalog.products.filter((p) => p.categoryCode.startsWith('VEH')).map((p) => p.id),
   );
   const units = await seedUnitsDemo(tx, faker, { now, vehicles });
   return {
@@ -130,8 +130,8 @@ export async function seedOrdersDemo(
   };
 }
 
-/** New-energy vans on hand by VIN, with where they stand and their list price: the vehicle units. */
-async function vansInStock(tx: Db, productIds: string[]) {
+/** Vehicles on hand by VIN, with where they stand, model and list price: the vehicle units. */
+async function vehiclesInStock(tx: Db, productIds: string[]) {
   if (productIds.length === 0) return [];
   return tx
     .select({
@@ -139,6 +139,9 @@ async function vansInStock(tx: Db, productIds: string[]) {
       warehouseId: stockLotLevels.warehouseId,
       vin: sql<string>`${stockLots.serialNo}`,
       listPrice: products.listPrice,
+      name: products.name,
+      grade: products.grade,
+      spec: products.specification,
     })
     .from(stockLotLevels)
     .innerJoin(stockLots, eq(stockLots.id, stockLotLevels.lotId))

@@ -163,7 +163,8 @@ export async function seedStockHistoryDemo(
         if (warehouseId !== place.id) continue;
         const product = byId.get(productId)!;
         for (const [lotId, onHand] of perLot) {
-          if (onHand.lessThanOrEqualTo(0) || !faker.datatype.boolean(0.3)) continue;
+          if (onHand.lessThanOrEqualTo(0) || !faker.datatype.boolean(product.kind === 'vehicle' ? 0.12 : 0.3))
+            continue;
           const quantity =
             product.kind === 'vehicle'
               ? new Decimal(1)
@@ -262,7 +263,7 @@ async function monthlyTransfersAndWriteOffs(
       const [warehouseId, productId] = key.split('|') as [string, string];
       count += (
         await postMovements(tx, ctx, {
-          sourceType: 'adjustment',
+          sourceType: 'manual_adjustment',
           movementDate: s.date,
           reason: 'damage: 搬运破损',
           movements: [{ kind: 'adjustment', warehouseId, productId, quantity: '-1' }],

@@ -75,7 +75,15 @@ export async function seedUnitsDemo(
      * Vans in stock (by serial) to list as units, so a unit's VIN is a serial the stock ledger
      * holds; without them the batch gets made-up VINs.
      */
-    vehicles?: { productId: string; warehouseId: string; vin: string; listPrice: number }[];
+    vehicles?: {
+      productId: string;
+      warehouseId: string;
+      vin: string;
+      listPrice: number;
+      name: string;
+      grade: 'A' | 'B' | 'C' | null;
+      spec: string | null;
+    }[];
   },
 ): Promise<{ projects: number; units: number }> {
   const now = input.now ?? new Date();
@@ -160,8 +168,8 @@ export async function seedUnitsDemo(
   const [batch] = await tx
     .insert(unitProjects)
     .values({
-      code: 'NEV-2025-01',
-      name: '新能源物流车 2025 第一批',
+      code: input.vehicles?.length ? 'VIN-STOCK' : 'NEV-2025-01',
+      name: input.vehicles?.length ? '在库整车（一车一 VIN）' : '新能源物流车 2025 第一批',
       kind: 'vehicle',
       stages: [
         {
@@ -204,9 +212,9 @@ export async function seedUnitsDemo(
       productId: inStock?.productId ?? null,
       warehouseId: inStock?.warehouseId ?? null,
       position: i,
-      unitType: trim.type,
-      grade: trim.grade,
-      spec: trim.spec,
+      unitType: inStock?.name ?? trim.type,
+      grade: inStock?.grade ?? trim.grade,
+      spec: inStock?.spec ?? trim.spec,
       listPrice: inStock?.listPrice ?? trim.price,
       status,
       stage: 'Q1',
