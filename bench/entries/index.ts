@@ -3,6 +3,7 @@ import { customerEntries } from './customers.js';
 import { customersImportEntry } from './customers-import.js';
 import { healthEntry, loginEntry, usersEntries } from './http.js';
 import { importEntry } from './import.js';
+import { pdfRenderEntry } from './pdf-render.js';
 import { pricingResolveEntry } from './pricing-resolve.js';
 import { stockAvailabilityEntry } from './stock-availability.js';
 import { stockReserveEntry } from './stock-reserve.js';
@@ -18,4 +19,5 @@ export const entries: BenchEntry[] = [
   pricingResolveEntry,
   stockAvailabilityEntry,
   stockReserveEntry,
+  pdfRenderEntry,
 ];
