@@ -48,6 +48,8 @@ export const activityCreate = z
     customerId: id.optional(),
     contactId: id.optional(),
     leadId: id.optional(),
+    /** An opportunity of the customer (sales module); its customer is the activity's customer. */
+    opportunityId: id.optional(),
     /** Tasks only: already done? (default false for tasks). */
     done: z.boolean().optional(),
   })

@@ -5,7 +5,7 @@ import { id, isoDateTime, requiredText, version } from './common.js';
 // the server checks the values (unknown keys, types, options, required).
 
 export const customFieldType = z.enum(['text', 'number', 'date', 'select', 'multiselect', 'boolean']);
-export const customFieldEntity = z.enum(['lead', 'customer', 'product']);
+export const customFieldEntity = z.enum(['lead', 'customer', 'product', 'opportunity']);
 
 export const customFieldOption = z
   .object({

@@ -154,6 +154,10 @@ export const leadConvert = z
     /** The new customer's name; defaults to the company name, else the person's name. */
     customerName: shortText(200).optional(),
     customerKind: z.enum(['company', 'individual']).optional(),
+    /** Also open an opportunity (sales module) in the default pipeline's first stage. */
+    createOpportunity: z.boolean().optional(),
+    /** Its name; defaults to the customer's name and the lead's needs. */
+    opportunityName: shortText(200).optional(),
     version,
   })
   .strict();

@@ -31,12 +31,15 @@ import './modules/org/index.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
 import './modules/customers/index.js';
 import './modules/orders/index.js';
+import './modules/sales/index.js';
 import { catalogRoutes } from './modules/orders/catalog/catalog.routes.js';
 import { pricingRoutes } from './modules/orders/pricing/pricing.routes.js';
 import { receiptsRoutes } from './modules/orders/stock/receipts.routes.js';
 import { stockRoutes } from './modules/orders/stock/stock.routes.js';
 import { warehousesRoutes } from './modules/orders/stock/warehouses.routes.js';
 import { unitsRoutes } from './modules/orders/units/units.routes.js';
+import { contractsRoutes } from './modules/sales/contracts.routes.js';
+import { opportunitiesRoutes } from './modules/sales/opportunities.routes.js';
 import { accessRoutes } from './platform/access/routes.js';
 import { approvalRoutes } from './platform/approvals/routes.js';
 import './platform/approvals/index.js';
@@ -84,6 +87,8 @@ const modules = [
   catalogRoutes,
   unitsRoutes,
   pricingRoutes,
+  contractsRoutes,
+  opportunitiesRoutes,
 ];
 
 export interface AppOptions {

@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { LoginPage } from '../modules/platform/LoginPage.js';
 import { WorkbenchPage } from '../modules/platform/WorkbenchPage.js';
+// Registers the customer page's 商机 tab (the customer page is lazy; the registry must be filled first).
+import '../modules/sales/OpportunitiesTab.js';
 import { Shell } from './Shell.js';
 import { SessionProvider, useSession, useSetupState } from './session.js';
 import { theme } from './theme.js';
@@ -73,6 +75,27 @@ const PoolPage = lazy(() =>
 );
 const ComplaintsPage = lazy(() =>
   import('../modules/customers/ComplaintsPage.js').then((m) => ({ default: m.ComplaintsPage })),
+);
+const ContractsPage = lazy(() =>
+  import('../modules/sales/ContractsPage.js').then((m) => ({ default: m.ContractsPage })),
+);
+const ContractFormPage = lazy(() =>
+  import('../modules/sales/ContractFormPage.js').then((m) => ({ default: m.ContractFormPage })),
+);
+const ContractDetailPage = lazy(() =>
+  import('../modules/sales/ContractDetailPage.js').then((m) => ({ default: m.ContractDetailPage })),
+);
+const ContractLedgerPage = lazy(() =>
+  import('../modules/sales/ContractLedgerPage.js').then((m) => ({ default: m.ContractLedgerPage })),
+);
+const OpportunitiesPage = lazy(() =>
+  import('../modules/sales/OpportunitiesPage.js').then((m) => ({ default: m.OpportunitiesPage })),
+);
+const OpportunityDetailPage = lazy(() =>
+  import('../modules/sales/OpportunityDetailPage.js').then((m) => ({ default: m.OpportunityDetailPage })),
+);
+const PipelinesPage = lazy(() =>
+  import('../modules/sales/PipelinesPage.js').then((m) => ({ default: m.PipelinesPage })),
 );
 const ContactsPage = lazy(() =>
   import('../modules/customers/ContactsPage.js').then((m) => ({ default: m.ContactsPage })),
@@ -361,6 +384,70 @@ export function App() {
                         element={
                           <Guard permission="visit-plans.read">
                             <VisitPlanPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/opportunities"
+                        element={
+                          <Guard permission="opportunities.read">
+                            <OpportunitiesPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/opportunities/:id"
+                        element={
+                          <Guard permission="opportunities.read">
+                            <OpportunityDetailPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/pipelines"
+                        element={
+                          <Guard permission="pipelines.read">
+                            <PipelinesPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/contracts"
+                        element={
+                          <Guard permission="contracts.read">
+                            <ContractsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/contracts/new"
+                        element={
+                          <Guard permission="contracts.create">
+                            <ContractFormPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/contracts/:id"
+                        element={
+                          <Guard permission="contracts.read">
+                            <ContractDetailPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/contracts/:id/edit"
+                        element={
+                          <Guard permission="contracts.update">
+                            <ContractFormPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/contract-ledger"
+                        element={
+                          <Guard permission="contracts.read">
+                            <ContractLedgerPage />
                           </Guard>
                         }
                       />

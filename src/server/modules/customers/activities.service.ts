@@ -264,6 +264,18 @@ export async function createActivity(db: Db, ctx: Ctx, input: z.infer<typeof act
   return withTx(db, async (tx) => {
     let customerId = input.customerId ?? null;
     const leadId = input.leadId ?? null;
+    if (input.opportunityId) {
+      // The sales module's table, read for its customer only (the visibility check follows below).
+      const rows = await tx.execute<{ customer_id: string }>(
+        sql`select customer_id from opportunities where id = ${input.opportunityId}`,
+      );
+      const list = (Array.isArray(rows) ? rows : (rows as { rows: { customer_id: string }[] }).rows) as {
+        customer_id: string;
+      }[];
+      const of = list[0]?.customer_id;
+      if (!of || (customerId && of !== customerId)) throw badReference('opportunityId');
+      customerId = of;
+    }
     if (input.contactId) {
       const [contact] = await tx
         .select({ customerId: contacts.customerId })
@@ -302,6 +314,7 @@ export async function createActivity(db: Db, ctx: Ctx, input: z.infer<typeof act
         customerId,
         contactId: input.contactId ?? null,
         leadId,
+        opportunityId: input.opportunityId ?? null,
         done: isTask ? (input.done ?? false) : true,
         ownerId: actor.userId,
         orgUnitId: actor.orgUnitId,

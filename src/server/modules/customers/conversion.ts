@@ -21,6 +21,8 @@ export interface LeadConversion {
   contactId: string;
   /** Whether the customer was created by this conversion (false: an existing one was chosen). */
   newCustomer: boolean;
+  /** What the converting user asked for besides the customer (e.g. an opportunity). */
+  options: { createOpportunity?: boolean | undefined; opportunityName?: string | undefined };
 }
 
 /** Runs inside the conversion's transaction; a throw rolls the whole conversion back. */
@@ -136,7 +138,13 @@ export async function convertLead(db: Db, ctx: Ctx, id: string, input: z.infer<t
       before: lead,
       after: after!,
     });
-    const conversion: LeadConversion = { lead: after!, customerId, contactId: contact.id, newCustomer };
+    const conversion: LeadConversion = {
+      lead: after!,
+      customerId,
+      contactId: contact.id,
+      newCustomer,
+      options: { createOpportunity: input.createOpportunity, opportunityName: input.opportunityName },
+    };
     for (const handler of conversionHandlers.values()) await handler(tx, ctx, conversion);
     return conversion;
   });

@@ -133,7 +133,9 @@ export async function submitForApproval(tx: Db, ctx: Ctx, input: SubmitInput) {
     .select()
     .from(approvalPolicies)
     .where(eq(approvalPolicies.docType, input.docType));
-  const rule = policy?.active ? selectRule(policy.rules, input.facts) : undefined;
+  // No saved policy yet: the type's default applies.
+  const rules = policy ? (policy.active ? policy.rules : []) : (type.defaultRules ?? []);
+  const rule = selectRule(rules, input.facts);
   if (!rule) {
     await type.onDecision(tx, ctx, { requestId: null, docId: input.docId, outcome: 'approved' });
     return { status: 'approved' as const, requestId: null };

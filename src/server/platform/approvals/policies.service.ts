@@ -21,8 +21,8 @@ function present(type: ApprovalTypeDefinition, row: PolicyRow | undefined) {
     docType: type.docType,
     label: type.label,
     facts: type.facts,
-    active: row?.active ?? false,
-    rules: row?.rules ?? [],
+    active: row ? row.active : !!type.defaultRules?.length,
+    rules: row ? row.rules : (type.defaultRules ?? []),
     version: row?.version ?? 0,
   };
 }

@@ -3,6 +3,7 @@ import type { factType } from '../../../contracts/approvals.js';
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../context.js';
 import type { Locale } from '../i18n/locale.js';
+import type { PolicyRule } from './policy.js';
 
 type Localized = Record<Locale, string>;
 
@@ -21,6 +22,11 @@ export interface ApprovalTypeDefinition {
   label: Localized;
   /** The document facts policies may test, e.g. amount (fen), discount %, credit overrun. */
   facts: { key: string; type: z.infer<typeof factType>; label: Localized }[];
+  /**
+   * The policy a company starts with (e.g. large contracts → finance, then the director). It
+   * applies until the administrator saves the type's policy; from then on the saved one does.
+   */
+  defaultRules?: PolicyRule[];
   /**
    * The document's module decides what a final decision means (activate the contract, send the
    * quote back to draft…). Runs inside the decision's transaction: if it throws, nothing changes.

@@ -437,11 +437,60 @@ export const errorMessages = {
       en: 'The project "{name}" is archived; its units cannot be changed.',
     },
   },
+  pipeline_stage_in_use: {
+    title: { 'zh-CN': '阶段仍在使用', en: 'Stage in use' },
+    detail: {
+      'zh-CN': '有 {count} 个商机曾处于该阶段，不能删除它或改变其类型。',
+      en: '{count} opportunities have been in this stage; it cannot be removed or change its kind.',
+    },
+  },
+  pipeline_archived: {
+    title: { 'zh-CN': '销售流程已归档', en: 'Pipeline archived' },
+    detail: {
+      'zh-CN': '销售流程「{name}」已归档，不能在其中新建商机。',
+      en: 'The pipeline "{name}" is archived; no new opportunities can be opened in it.',
+    },
+  },
+  opportunity_closed: {
+    title: { 'zh-CN': '商机已关闭', en: 'Opportunity closed' },
+    detail: {
+      'zh-CN': '商机当前为「{state}」，不能再推进或修改阶段。如需继续跟进，请由经理重新打开。',
+      en: 'The opportunity is {state}; its stage cannot change. A manager can reopen it.',
+    },
+  },
+  opportunity_not_closed: {
+    title: { 'zh-CN': '商机未关闭', en: 'Opportunity not closed' },
+    detail: {
+      'zh-CN': '只有赢单或输单的商机可以重新打开。',
+      en: 'Only a won or lost opportunity can be reopened.',
+    },
+  },
+  opportunity_stage_blocked: {
+    title: { 'zh-CN': '尚不能离开当前阶段', en: 'Cannot leave the stage yet' },
+    detail: {
+      'zh-CN': '离开「{stage}」前还需完成：{missing}。',
+      en: 'Before leaving "{stage}", complete: {missing}.',
+    },
+  },
   complaint_wrong_state: {
     title: { 'zh-CN': '投诉当前状态不允许此操作', en: 'Not possible in the complaint’s current state' },
     detail: {
       'zh-CN': '投诉当前为「{state}」，不能{action}。请刷新后查看。',
       en: 'The complaint is {state}; it cannot be {action}. Reload to see its current state.',
+    },
+  },
+  contract_wrong_state: {
+    title: { 'zh-CN': '合同当前状态不允许此操作', en: 'Not possible in the contract’s current state' },
+    detail: {
+      'zh-CN': '合同当前为「{state}」，不能{action}。请刷新后查看。',
+      en: 'The contract is {state}; it cannot be {action}. Reload to see its current state.',
+    },
+  },
+  contract_plan_mismatch: {
+    title: { 'zh-CN': '分期合计与合同金额不符', en: 'Installments do not add up to the contract amount' },
+    detail: {
+      'zh-CN': '分期合计 {sum}，合同金额 {amount}，相差 {difference}。',
+      en: 'The installments total {sum}, the contract amount is {amount}: a difference of {difference}.',
     },
   },
   pool_already_claimed: {
@@ -760,6 +809,10 @@ export const validationMessages = {
     en: 'A VIN has 17 digits and capital letters (no I, O or Q)',
   },
   unitStageDates: { 'zh-CN': '结束日期不能早于开始日期', en: 'The end date cannot be before the start date' },
+  stageKinds: {
+    'zh-CN': '须有至少一个进行中阶段，且恰好一个赢单阶段和一个输单阶段',
+    en: 'Needs at least one open stage and exactly one won and one lost stage',
+  },
   unitDuplicate: { 'zh-CN': '列表中有重复项', en: 'The list repeats an item' },
   unitsOrGrade: { 'zh-CN': '请选择房源或指定等级（二选一）', en: 'Choose units or a grade, not both' },
   unitPriceOrPercent: {
@@ -790,6 +843,18 @@ export const validationMessages = {
   costNotAllowed: {
     'zh-CN': '无查看成本的权限，不能填写单位成本',
     en: 'Only users who may see costs can enter a unit cost',
+  },
+  installmentOrder: {
+    'zh-CN': '到期日须晚于上一期',
+    en: 'The due date must be after the previous installment’s',
+  },
+  installmentBeforeStart: {
+    'zh-CN': '到期日不能早于合同开始日期',
+    en: 'The due date cannot be before the contract’s start date',
+  },
+  installmentAfterEnd: {
+    'zh-CN': '到期日不能晚于 {latest}（合同结束后一年）',
+    en: 'The due date cannot be after {latest} (a year after the contract ends)',
   },
   expiryBeforeProduction: {
     'zh-CN': '有效期不能早于生产日期',
