@@ -157,8 +157,7 @@ export async function describeMe(db: Db, actor: Actor) {
     .orderBy(roles.key);
   const settings = await getSettings(db);
   const u = row!.user;
-  const { name, timeZone, currency, weekStart, defaultLocale, demo } = presentSettings(settings);
-  const company = { name, timeZone, currency, weekStart, defaultLocale, demo };
+  const { version: _v, ...company } = presentSettings(settings);
   return {
     user: {
       id: u.id,
