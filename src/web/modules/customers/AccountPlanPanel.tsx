@@ -21,7 +21,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountPlan, Contact, Customer } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
-import { formatTime } from '../../app/format.js';
+import { formatTime, yuan } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
 import { useSession } from '../../app/session.js';
 
@@ -41,11 +41,6 @@ interface Values extends Partial<Record<(typeof TEXTS)[number], string | null>> 
   decisionMakerIds?: string[];
   reviewDate?: Dayjs | null;
 }
-
-const yuan = (fen: number | null, locale: string) =>
-  fen === null
-    ? '—'
-    : new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' }).format(fen / 100);
 
 /** 客户策略卡: the customer's account plan, read as a card and edited as a form. */
 export function AccountPlanPanel({ customer }: { customer: Customer }) {

@@ -21,7 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Customer } from '../../../contracts/index.js';
 import { ApiError, api, type Page } from '../../app/api.js';
-import { formatTime } from '../../app/format.js';
+import { formatTime, yuan } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
@@ -38,11 +38,6 @@ import { RecordHistory } from '../platform/HistoryDrawer.js';
 
 /** A merge moves whole records: its field-by-field changes say nothing. */
 const MERGE_ACTIONS = ['merge', 'merge_in', 'unmerge', 'unmerge_out'];
-
-const yuan = (fen: number | null, locale: string) =>
-  fen === null
-    ? '—'
-    : new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' }).format(fen / 100);
 
 /** Picks another customer to merge into: searched in my scope, excluding this one. */
 function MergeModal({

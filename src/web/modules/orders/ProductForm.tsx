@@ -28,10 +28,7 @@ export const TRACKING_MODES = ['none', 'batch', 'serial'] as const;
 export const PRODUCT_GRADE_COLORS: Record<string, string> = { A: 'red', B: 'orange', C: 'blue' };
 
 /** Fen as yuan in the reader's language: ¥128,000.00. */
-export const yuan = (fen: number | null | undefined, locale: string) =>
-  fen === null || fen === undefined
-    ? '—'
-    : new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' }).format(fen / 100);
+export { yuan } from '../../app/format.js';
 
 /** "0.13" → "13%". */
 export const ratePercent = (rate: string) => `${Number((Number(rate) * 100).toFixed(2))}%`;

@@ -75,7 +75,7 @@ interface AppliedLine {
 const ENTITY = 'stock_movement';
 
 /** Decimal strings as stored (numeric(16,3) answers "50.000") → the shortest form ("50"). */
-export const formatQuantity = (value: string | Decimal): string => new Decimal(value).toString();
+export const formatQuantity = (value: string | Decimal): string => new Decimal(value).toFixed();
 
 /** Posts movements (receipts, issues, adjustments, returns) once; see the module comment. */
 export async function postMovements(tx: Db, ctx: Ctx, posting: Posting): Promise<Movement[]> {

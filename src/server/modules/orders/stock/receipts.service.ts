@@ -20,6 +20,7 @@ import { enqueueJob } from '../../../platform/jobs/jobs.js';
 import { defineNumbering, nextNumber } from '../../../platform/numbering/numbering.js';
 import { companyTimeZone, dayIn } from '../../../platform/settings/settings.service.js';
 import { users } from '../../org/schema.js';
+import { seesCost } from '../catalog/products.service.js';
 import { products } from '../catalog/schema.js';
 import { formatQuantity, postMovements, reverseMovement } from './ledger.js';
 import {
@@ -46,7 +47,6 @@ type UpdateInput = z.infer<typeof receiptUpdate>;
  * Unit costs are the cost price's kin: only holders of products.cost see or enter them (the
  * system — demo data, jobs, the command line — acts without an actor and may).
  */
-const seesCost = (ctx: Ctx) => !ctx.actor || ctx.actor.permissions.has('products.cost');
 
 // ---------------------------------------------------------------------------------------------
 // Reading

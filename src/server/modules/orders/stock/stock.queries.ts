@@ -12,7 +12,9 @@ import type { Ctx } from '../../../platform/context.js';
 import { AppError, notFound } from '../../../platform/errors.js';
 import { containsPattern, keyset, whereAll } from '../../../platform/http/pagination.js';
 import { users } from '../../org/schema.js';
+import { seesCost } from '../catalog/products.service.js';
 import { productCategories, products } from '../catalog/schema.js';
+import { formatQuantity } from './ledger.js';
 import {
   stockLevels,
   stockLotLevels,
@@ -25,7 +27,6 @@ import {
 // Reads of the stock ledger and its projections. Writes go through ledger.ts only.
 
 /** Decimal strings as the API shows them: "12", "0.5" (no trailing zeros from numeric(16,3)). */
-export const qty = (v: string | Decimal) => new Decimal(v).toFixed();
 
 const available = sql`(${stockLevels.onHand} - ${stockLevels.reserved})`;
 const isLow = sql<boolean>`(${stockLevels.reorderPoint} is not null and ${available} <= ${stockLevels.reorderPoint})`;
@@ -67,11 +68,11 @@ function presentLevel(r: LevelRow) {
     productName: r.productName,
     uom: r.uom,
     trackingMode: r.trackingMode,
-    onHand: qty(l.onHand),
-    reserved: qty(l.reserved),
-    available: qty(new Decimal(l.onHand).minus(l.reserved)),
-    reorderPoint: l.reorderPoint === null ? null : qty(l.reorderPoint),
-    reorderQuantity: l.reorderQuantity === null ? null : qty(l.reorderQuantity),
+    onHand: formatQuantity(l.onHand),
+    reserved: formatQuantity(l.reserved),
+    available: formatQuantity(new Decimal(l.onHand).minus(l.reserved)),
+    reorderPoint: l.reorderPoint === null ? null : formatQuantity(l.reorderPoint),
+    reorderQuantity: l.reorderQuantity === null ? null : formatQuantity(l.reorderQuantity),
     low: !!r.low,
     updatedAt: l.updatedAt.toISOString(),
   };
@@ -150,7 +151,6 @@ function selectMovements(db: Db) {
 type MovementRow = Awaited<ReturnType<ReturnType<typeof selectMovements>['where']>>[number];
 
 /** Unit costs are the cost price's kin: only holders of products.cost see them. */
-export const seesCost = (ctx: Ctx) => !!ctx.actor?.permissions.has('products.cost');
 
 function presentMovement(r: MovementRow, withCost: boolean) {
   const m = r.m;
@@ -167,7 +167,7 @@ function presentMovement(r: MovementRow, withCost: boolean) {
     lotId: m.lotId,
     batchNo: r.batchNo,
     serialNo: r.serialNo,
-    quantity: qty(m.quantity),
+    quantity: formatQuantity(m.quantity),
     unitCost: withCost ? m.unitCost : null,
     sourceType: m.sourceType,
     sourceId: m.sourceId,
@@ -261,7 +261,7 @@ export async function productStock(db: Db, productId: string, opts: { includeIss
       .where(and(eq(stockLotLevels.productId, productId), sql`${stockLotLevels.onHand} > 0`))
       .orderBy(asc(stockLots.batchNo), asc(stockLots.serialNo), asc(warehouses.code))
       .limit(2000);
-    lots = inStock.map((l) => ({ ...l, onHand: qty(l.onHand) }));
+    lots = inStock.map((l) => ({ ...l, onHand: formatQuantity(l.onHand) }));
     if (opts.includeIssued && product.trackingMode === 'serial') {
       const gone = await db
         .select({ lotId: stockLots.id, serialNo: stockLots.serialNo })
@@ -293,9 +293,9 @@ export async function productStock(db: Db, productId: string, opts: { includeIss
     trackingMode: product.trackingMode,
     levels,
     totals: {
-      onHand: qty(totals.onHand),
-      reserved: qty(totals.reserved),
-      available: qty(totals.available),
+      onHand: formatQuantity(totals.onHand),
+      reserved: formatQuantity(totals.reserved),
+      available: formatQuantity(totals.available),
     },
     lots,
   };
@@ -372,10 +372,10 @@ function presentReservation(row: ReservationRow) {
     sku: row.sku,
     productName: row.productName,
     uom: row.uom,
-    quantity: qty(r.quantity),
-    consumed: qty(r.consumed),
-    released: qty(r.released),
-    remaining: qty(remaining),
+    quantity: formatQuantity(r.quantity),
+    consumed: formatQuantity(r.consumed),
+    released: formatQuantity(r.released),
+    remaining: formatQuantity(remaining),
     status: r.status,
     sourceType: r.sourceType,
     sourceId: r.sourceId,

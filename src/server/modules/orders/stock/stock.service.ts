@@ -12,6 +12,7 @@ import type { Ctx } from '../../../platform/context.js';
 import { AppError, invalidField } from '../../../platform/errors.js';
 import { products } from '../catalog/schema.js';
 import {
+  formatQuantity,
   postMovements,
   releaseReservation,
   reserveStock,
@@ -20,7 +21,7 @@ import {
   transferStock,
 } from './ledger.js';
 import { warehouses } from './schema.js';
-import { getMovements, getReservation, qty } from './stock.queries.js';
+import { getMovements, getReservation } from './stock.queries.js';
 
 // Manual stock work from the stock pages and the API: adjustments with a reason, transfers,
 // reversals and reservations by hand. Every posting goes through the ledger (which checks,
@@ -172,16 +173,16 @@ export async function orderAvailability(db: Db, input: z.infer<typeof availabili
     productId: l.productId,
     sku: names.get(l.productId)!.sku,
     productName: names.get(l.productId)!.name,
-    quantity: qty(input.lines[i]!.quantity),
+    quantity: formatQuantity(input.lines[i]!.quantity),
     warehouses: l.warehouses.map((w) => ({
       warehouseId: w.warehouseId,
       warehouseName: locationNames.get(w.warehouseId) ?? '',
-      onHand: qty(w.onHand),
-      reserved: qty(w.reserved),
-      available: qty(w.available),
+      onHand: formatQuantity(w.onHand),
+      reserved: formatQuantity(w.reserved),
+      available: formatQuantity(w.available),
     })),
-    available: qty(l.available),
-    shortfall: qty(l.shortfall),
+    available: formatQuantity(l.available),
+    shortfall: formatQuantity(l.shortfall),
   }));
   return { lines, allAvailable: lines.every((l) => l.shortfall === '0') };
 }
