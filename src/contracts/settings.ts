@@ -1,8 +1,24 @@
 import { z } from 'zod';
 import { company, locale } from './auth.js';
-import { requiredText, version } from './common.js';
+import { requiredText, shortText, version } from './common.js';
 
-export const settings = company.extend({ version });
+/** The company as printed on documents (letterhead, fapiao): any signed-in user may read it. */
+export const companyProfile = z.object({
+  address: z.string().nullable(),
+  phone: z.string().nullable(),
+  taxId: z.string().nullable(),
+  bankName: z.string().nullable(),
+  bankAccount: z.string().nullable(),
+});
+
+export const settings = company.extend({ version }).extend(companyProfile.shape);
+
+/** 统一社会信用代码: 18 characters of digits and capitals without I, O, S, V, Z. */
+const taxId = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[0-9A-HJ-NP-RTUWXY]{18}$/, { message: 'format' });
 
 export const settingsUpdate = z
   .object({
@@ -14,6 +30,11 @@ export const settingsUpdate = z
       .optional(),
     weekStart: z.number().int().min(1).max(7).optional(),
     defaultLocale: locale.optional(),
+    address: shortText(200).nullable().optional(),
+    phone: shortText(50).nullable().optional(),
+    taxId: taxId.nullable().optional(),
+    bankName: shortText(100).nullable().optional(),
+    bankAccount: shortText(50).nullable().optional(),
     version,
   })
   .strict();

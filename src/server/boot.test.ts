@@ -9,8 +9,7 @@ import { loadConfig } from './config.js';
 import { appliedMigrations, migrateDatabaseTo, readBackupHeader } from './db/backup.js';
 import { fromPglite, queryRows } from './db/client.js';
 import { knownMigrations } from './db/migrate.js';
-import { systemCtx } from './platform/context.js';
-import { setupCompany } from './platform/setup/setup.service.js';
+import { seedFirstReleaseCompany } from './testing/old-install.js';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -25,11 +24,7 @@ async function installAtFirstMigration() {
   if (config.database.kind !== 'pglite') throw new Error('expected the embedded database');
   const old = fromPglite(await PGlite.create({ dataDir: config.database.dataDir }));
   await migrateDatabaseTo(old, 1);
-  await setupCompany(old.db, systemCtx('test'), {
-    companyName: '升级测试公司',
-    mode: 'empty',
-    admin: { name: '老板', username: 'boss', password: 'Boss2026pass' },
-  });
+  await seedFirstReleaseCompany(old.db, '升级测试公司', 'boss');
   return { config, old };
 }
 

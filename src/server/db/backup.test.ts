@@ -7,10 +7,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
-import { systemCtx } from '../platform/context.js';
-import { setupCompany as setupCompanyDirectly } from '../platform/setup/setup.service.js';
 import { createTestApp, setupCompany, type TestApp } from '../testing/app.js';
 import { createTestDatabase } from '../testing/db.js';
+import { seedFirstReleaseCompany } from '../testing/old-install.js';
 import {
   appliedMigrations,
   backupDatabase,
@@ -198,11 +197,7 @@ describe('backup and restore', () => {
     const ahead = await createTestDatabase();
     try {
       await migrateDatabaseTo(old, 1);
-      await setupCompanyDirectly(old.db, systemCtx('test'), {
-        companyName: '旧版公司',
-        mode: 'empty',
-        admin: { name: '老板', username: 'boss', password: 'Boss2026pass' },
-      });
+      await seedFirstReleaseCompany(old.db, '旧版公司', 'boss');
       const file = path.join(dir, 'old.jsonl.gz');
       await backupDatabase(old.db, file);
       expect((await readBackupHeader(file)).migrations).toEqual(knownMigrations().slice(0, 1));

@@ -157,7 +157,8 @@ export async function describeMe(db: Db, actor: Actor) {
     .orderBy(roles.key);
   const settings = await getSettings(db);
   const u = row!.user;
-  const { version: _v, ...company } = presentSettings(settings);
+  const { name, timeZone, currency, weekStart, defaultLocale, demo } = presentSettings(settings);
+  const company = { name, timeZone, currency, weekStart, defaultLocale, demo };
   return {
     user: {
       id: u.id,

@@ -4,13 +4,14 @@ import { contentDisposition } from '../files/files.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import type { Letterhead } from './pdf.js';
 
-/**
- * The letterhead every document carries, from company settings. Settings hold only the name
- * today; address, phone and logo join here once settings have them (docs/pdf.md).
- */
+/** The letterhead every document carries, from company settings (name, address, phone). */
 export async function companyLetterhead(db: Db): Promise<Letterhead> {
   const settings = await getSettings(db);
-  return { companyName: settings.name };
+  return {
+    companyName: settings.name,
+    ...(settings.address ? { address: settings.address } : {}),
+    ...(settings.phone ? { phone: settings.phone } : {}),
+  };
 }
 
 /**

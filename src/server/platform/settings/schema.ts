@@ -14,6 +14,13 @@ export const companySettings = pgTable(
     weekStart: integer('week_start').notNull().default(1),
     defaultLocale: text('default_locale').notNull().default('zh-CN'),
     demo: boolean('demo').notNull().default(false),
+    /** The company as printed on quotes, contracts, statements and fapiao. */
+    address: text('address'),
+    phone: text('phone'),
+    /** 统一社会信用代码 (the taxpayer id on fapiao). */
+    taxId: text('tax_id'),
+    bankName: text('bank_name'),
+    bankAccount: text('bank_account'),
     /** Permissions the built-in roles have been synchronised with; new ones are granted once. */
     knownPermissions: jsonb('known_permissions').$type<string[]>().notNull().default([]),
     ...rowColumns(),

@@ -55,6 +55,11 @@ export function presentSettings(s: CompanySettings) {
     defaultLocale: s.defaultLocale as 'zh-CN' | 'en',
     demo: s.demo,
     version: s.version,
+    address: s.address,
+    phone: s.phone,
+    taxId: s.taxId,
+    bankName: s.bankName,
+    bankAccount: s.bankAccount,
   };
 }
 
@@ -62,7 +67,11 @@ export function presentSettings(s: CompanySettings) {
 export async function updateSettings(db: Db, ctx: Ctx, input: z.infer<typeof settingsUpdate>) {
   if (input.timeZone !== undefined && !isKnownTimeZone(input.timeZone))
     throw invalidField('timeZone', 'timeZone');
-  const { version, ...changes } = input;
+  const { version, ...given } = input;
+  // A cleared field of the company profile is stored as absent, not as an empty string.
+  const changes = Object.fromEntries(
+    Object.entries(given).map(([k, v]) => [k, v === '' ? null : v]),
+  ) as typeof given;
   return withTx(db, async (tx) => {
     const before = await getSettings(tx);
     if (before.version !== version) throw versionConflict();

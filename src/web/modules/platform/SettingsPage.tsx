@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Select } from 'antd';
+import { App, Button, Card, Divider, Form, Input, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { settings as settingsSchema } from '../../../contracts/index.js';
@@ -29,6 +29,11 @@ export function SettingsPage() {
         currency: values.currency,
         weekStart: values.weekStart,
         defaultLocale: values.defaultLocale,
+        address: values.address ?? null,
+        phone: values.phone ?? null,
+        taxId: values.taxId ?? null,
+        bankName: values.bankName ?? null,
+        bankAccount: values.bankAccount ?? null,
         version: settings.data!.version,
       });
       client.setQueryData(['settings'], saved);
@@ -78,6 +83,23 @@ export function SettingsPage() {
           </Form.Item>
           <Form.Item name="defaultLocale" label={t('settings.defaultLocale')}>
             <Select options={LANGUAGE_OPTIONS} data-testid="settings-default-locale" />
+          </Form.Item>
+          <Divider titlePlacement="start">{t('settings.profile')}</Divider>
+          <Typography.Paragraph type="secondary">{t('settings.profileHint')}</Typography.Paragraph>
+          <Form.Item name="address" label={t('settings.address')}>
+            <Input maxLength={200} data-testid="settings-address" />
+          </Form.Item>
+          <Form.Item name="phone" label={t('settings.phone')}>
+            <Input maxLength={50} data-testid="settings-phone" />
+          </Form.Item>
+          <Form.Item name="taxId" label={t('settings.taxId')}>
+            <Input maxLength={18} data-testid="settings-tax-id" />
+          </Form.Item>
+          <Form.Item name="bankName" label={t('settings.bankName')}>
+            <Input maxLength={100} data-testid="settings-bank-name" />
+          </Form.Item>
+          <Form.Item name="bankAccount" label={t('settings.bankAccount')}>
+            <Input maxLength={50} data-testid="settings-bank-account" />
           </Form.Item>
           <Button type="primary" htmlType="submit" data-testid="settings-save">
             {t('common.save')}
