@@ -38,8 +38,12 @@ import { receiptsRoutes } from './modules/orders/stock/receipts.routes.js';
 import { stockRoutes } from './modules/orders/stock/stock.routes.js';
 import { warehousesRoutes } from './modules/orders/stock/warehouses.routes.js';
 import { unitsRoutes } from './modules/orders/units/units.routes.js';
+import { bidsRoutes } from './modules/sales/bids.routes.js';
 import { contractsRoutes } from './modules/sales/contracts.routes.js';
+import { forecastRoutes } from './modules/sales/forecast.routes.js';
 import { opportunitiesRoutes } from './modules/sales/opportunities.routes.js';
+import { playbooksRoutes } from './modules/sales/playbooks.routes.js';
+import { quotesRoutes } from './modules/sales/quotes.routes.js';
 import { accessRoutes } from './platform/access/routes.js';
 import { approvalRoutes } from './platform/approvals/routes.js';
 import './platform/approvals/index.js';
@@ -55,6 +59,7 @@ import { jobRoutes } from './platform/jobs/routes.js';
 import { notificationsRoutes } from './platform/notifications/routes.js';
 import './platform/resources.js';
 import { settingsRoutes } from './platform/settings/routes.js';
+import { viewsRoutes } from './platform/views/routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 const defaultWebDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -87,8 +92,13 @@ const modules = [
   catalogRoutes,
   unitsRoutes,
   pricingRoutes,
+  bidsRoutes,
   contractsRoutes,
   opportunitiesRoutes,
+  forecastRoutes,
+  playbooksRoutes,
+  quotesRoutes,
+  viewsRoutes,
 ];
 
 export interface AppOptions {

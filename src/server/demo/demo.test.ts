@@ -7,10 +7,12 @@ import { isValidCreditCode } from '../modules/customers/credit-code.js';
 import { dedupeKeys } from '../modules/customers/customers.service.js';
 import { DEMO_VOLUMES } from '../modules/customers/demo.js';
 import { rescoreLead } from '../modules/customers/leads.service.js';
+import { SALES_DEMO_VOLUMES } from '../modules/sales/demo.js';
 import { as, type Client, createTestApp, setupCompany, type TestApp } from '../testing/app.js';
 
 // The full demo company at scale 1, loaded once by first-run setup in demo mode, as a new
-// installation gets it: customers (issue 4) and the catalog, prices, stock and units (issue 5) (the other test files load the organisation only: XG_DEMO_DATA=false).
+// installation gets it: customers (issue 4), the catalog, prices, stock and units (issue 5), and the
+// opportunities and contracts (issue 6) (the other test files load the organisation only: XG_DEMO_DATA=false).
 
 let t: TestApp;
 let rep01: Client;
@@ -21,6 +23,12 @@ const firstNames = async (app: TestApp) =>
   (
     await queryRows<{ name: string }>(app.database.db, sql`select name from customers order by id limit 20`)
   ).map((r) => r.name);
+
+const firstOpportunities = async (app: TestApp) =>
+  queryRows<{ name: string; amount: number; status: string }>(
+    app.database.db,
+    sql`select name, amount::int as amount, status from opportunities order by name, amount, status limit 20`,
+  );
 
 beforeAll(async () => {
   t = await createTestApp({ XG_DEMO_DATA: 'true' });
@@ -222,6 +230,7 @@ describe('the demo company', () => {
     try {
       await setupCompany(again.app);
       expect(await firstNames(again)).toEqual(await firstNames(t));
+      expect(await firstOpportunities(again)).toEqual(await firstOpportunities(t));
     } finally {
       await again.close();
     }
@@ -281,5 +290,211 @@ describe('the demo catalog, prices, stock and units', () => {
       from units u where u.kind = 'vehicle'`);
     expect(vans.length).toBe(30);
     expect(vans.every((v) => v.in_stock === 1)).toBe(true);
+  });
+});
+
+describe('the demo sales process', () => {
+  it('has about 3,000 opportunities in two pipelines: about 25 % won, 35 % lost, the rest open', async () => {
+    const total = await count(sql`select count(*)::int as n from opportunities`);
+    near(total, SALES_DEMO_VOLUMES.opportunities);
+    const by = await rows<{ status: string; n: number }>(
+      sql`select status, count(*)::int as n from opportunities group by status`,
+    );
+    const share = (s: string) => (by.find((r) => r.status === s)?.n ?? 0) / total;
+    expect(share('won')).toBeGreaterThan(0.2);
+    expect(share('won')).toBeLessThan(0.3);
+    expect(share('lost')).toBeGreaterThan(0.3);
+    expect(share('lost')).toBeLessThan(0.4);
+    const pipelines = await rows<{ code: string; n: number }>(sql`
+      select p.code, count(o.id)::int as n from pipelines p left join opportunities o on o.pipeline_id = p.id
+      group by p.code order by p.code`);
+    expect(pipelines.map((p) => p.code)).toEqual(['distribution', 'standard']);
+    expect(pipelines[0]!.n).toBeGreaterThan(total * 0.1);
+    // Eighteen months of them, owned by the customer's owner in the owner's unit.
+    expect(
+      await count(sql`select count(*)::int as n from opportunities where created_at < now() - interval '550 days'
+        or created_at > now() or stage_entered_at > now() or closed_at > now()`),
+    ).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from opportunities o join customers c on c.id = o.customer_id
+        join users u on u.id = o.owner_id
+        where o.owner_id is distinct from c.owner_id or o.org_unit_id <> u.org_unit_id or o.amount <= 0`),
+    ).toBe(0);
+  });
+
+  it('keeps stage histories as the service does: contiguous, one open entry for the current stage', async () => {
+    // Exactly one open entry per opportunity, and it is the opportunity's stage, entered when it says.
+    expect(
+      await count(sql`select count(*)::int as n from opportunities o
+        where (select count(*) from opportunity_stage_history h where h.opportunity_id = o.id and h.exited_at is null) <> 1
+           or not exists (select 1 from opportunity_stage_history h where h.opportunity_id = o.id
+             and h.exited_at is null and h.stage_id = o.stage_id and h.entered_at = o.stage_entered_at)`),
+    ).toBe(0);
+    // Each exit is the next entry; times move forward; the first entry is the creation.
+    expect(
+      await count(sql`select count(*)::int as n from (
+        select h.entered_at, h.exited_at, o.created_at,
+          lead(h.entered_at) over w as next_entered, row_number() over w as k
+        from opportunity_stage_history h join opportunities o on o.id = h.opportunity_id
+        window w as (partition by h.opportunity_id order by h.entered_at)) x
+        where (x.next_entered is not null and x.exited_at is distinct from x.next_entered)
+           or x.exited_at <= x.entered_at or (x.k = 1 and x.entered_at <> x.created_at)`),
+    ).toBe(0);
+    // Won ones end in the won stage, lost ones in the lost stage, open ones in an open stage.
+    expect(
+      await count(sql`select count(*)::int as n from opportunities o join pipeline_stages s on s.id = o.stage_id
+        where s.kind <> o.status or s.pipeline_id <> o.pipeline_id
+           or (o.status = 'open') <> (o.closed_at is null) or (o.closed_at is not null and o.closed_at <> o.stage_entered_at)`),
+    ).toBe(0);
+    // Some walked a step back and forward again.
+    expect(
+      await count(sql`select count(*)::int as n from (select opportunity_id from opportunity_stage_history
+        group by opportunity_id having count(*) > count(distinct stage_id)) x`),
+    ).toBeGreaterThan(20);
+  });
+
+  it('derives probability and forecast from the stage, and closes with reasons', async () => {
+    expect(
+      await count(sql`select count(*)::int as n from opportunities o join pipeline_stages s on s.id = o.stage_id
+        where (not o.probability_overridden and o.probability <> s.probability)
+           or o.forecast_category <> case when s.kind <> 'open' then 'closed' when o.probability >= 80 then 'commit'
+                                           when o.probability >= 50 then 'best_case' else 'pipeline' end`),
+    ).toBe(0);
+    // Lost: a reason from the settings' list, price the most common; most price losses name a competitor.
+    const reasons = await rows<{ reason: string; n: number }>(sql`
+      select loss_reason as reason, count(*)::int as n from opportunities where status = 'lost'
+      group by loss_reason order by n desc`);
+    expect(reasons[0]!.reason).toBe('price');
+    expect(
+      await count(sql`select count(*)::int as n from opportunities o, sales_settings s
+        where o.status = 'lost' and not exists (select 1 from jsonb_array_elements(s.loss_reasons) r where r->>'code' = o.loss_reason)`),
+    ).toBe(0);
+    expect(
+      await count(
+        sql`select count(*)::int as n from opportunities where status = 'lost' and lost_to_competitor is not null`,
+      ),
+    ).toBeGreaterThan(300);
+    expect(
+      await count(
+        sql`select count(*)::int as n from opportunities where status <> 'lost' and (loss_reason is not null or lost_to_competitor is not null)`,
+      ),
+    ).toBe(0);
+    // Open ones: expected to close mostly within three months, some overdue.
+    const open = await count(sql`select count(*)::int as n from opportunities where status = 'open'`);
+    const soon = await count(sql`select count(*)::int as n from opportunities where status = 'open'
+      and expected_close_date between current_date and current_date + 92`);
+    const overdue = await count(sql`select count(*)::int as n from opportunities where status = 'open'
+      and expected_close_date < current_date`);
+    expect(soon / open).toBeGreaterThan(0.75);
+    expect(overdue).toBeGreaterThan(0);
+  });
+
+  it('ticks the required exit checklist of every stage left forward, and fills the required fields', async () => {
+    // Every stage an opportunity left for a later one has its required items ticked.
+    expect(
+      await count(sql`
+        select count(*)::int as n from (
+          select h.opportunity_id, h.stage_id, s.checklist, s.position,
+            (select s2.position from opportunity_stage_history h2 join pipeline_stages s2 on s2.id = h2.stage_id
+             where h2.opportunity_id = h.opportunity_id and h2.entered_at = h.exited_at) as next_position,
+            (select s2.kind from opportunity_stage_history h2 join pipeline_stages s2 on s2.id = h2.stage_id
+             where h2.opportunity_id = h.opportunity_id and h2.entered_at = h.exited_at) as next_kind
+          from opportunity_stage_history h join pipeline_stages s on s.id = h.stage_id
+          where h.exited_at is not null) x,
+          jsonb_array_elements(x.checklist) item
+        where (item->>'required')::boolean and x.next_position > x.position and x.next_kind <> 'lost'
+          and not exists (select 1 from opportunity_checklist c where c.opportunity_id = x.opportunity_id
+            and c.stage_id = x.stage_id and c.item_key = item->>'key')`),
+    ).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from opportunities o
+        where not exists (select 1 from opportunity_contacts c where c.opportunity_id = o.id)
+           or o.expected_close_date is null`),
+    ).toBe(0);
+    expect(await count(sql`select count(*)::int as n from opportunity_competitors`)).toBeGreaterThan(1000);
+    expect(
+      await count(sql`select count(*)::int as n from activities where opportunity_id is not null`),
+    ).toBeGreaterThan(1000);
+  });
+
+  it('shows rep01 their pipeline on the board, with a few stalled opportunities', async () => {
+    const board = await rep01.get('/opportunities/kanban');
+    expect(board.statusCode).toBe(200);
+    const columns = board.body.columns as { count: number; cards: { ownerId: string; stalled: boolean }[] }[];
+    expect(columns.reduce((n, c) => n + c.count, 0)).toBeGreaterThan(50);
+    expect(columns.filter((c) => c.count > 0).length).toBe(columns.length);
+    const open = await rep01.get('/opportunities?status=open&limit=200');
+    expect(open.statusCode).toBe(200);
+    // Stalled as the service counts it (lastActivityAt): nothing on it or its customer for the stall days.
+    const stalled = await count(sql`
+      with last_by_customer as (select customer_id, max(occurred_at) as at from activities
+          where done and occurred_at <= now() and customer_id is not null group by customer_id),
+        last_by_opportunity as (select opportunity_id, max(occurred_at) as at from activities
+          where done and occurred_at <= now() and opportunity_id is not null group by opportunity_id)
+      select count(*)::int as n from opportunities o
+      left join last_by_customer c on c.customer_id = o.customer_id
+      left join last_by_opportunity a on a.opportunity_id = o.id
+      where o.status = 'open' and greatest(o.created_at, o.stage_entered_at, c.at, a.at)
+        <= now() - make_interval(days => (select stall_days from sales_settings))`);
+    expect(stalled).toBeGreaterThanOrEqual(10);
+    expect(stalled).toBeLessThanOrEqual(60);
+  });
+
+  it('has about 600 contracts whose payment plans sum exactly to their amounts', async () => {
+    near(await count(sql`select count(*)::int as n from contracts`), SALES_DEMO_VOLUMES.contracts);
+    expect(
+      await count(sql`select count(*)::int as n from contracts c
+        where c.amount <> (select coalesce(sum(i.amount), 0) from contract_installments i where i.contract_id = c.id)
+           or (select count(*) from contract_installments i where i.contract_id = c.id) not between 2 and 6`),
+    ).toBe(0);
+    // Plans as the service checks them: due dates strictly increasing within the term plus a year.
+    expect(
+      await count(sql`select count(*)::int as n from (
+        select i.due_date, lag(i.due_date) over (partition by i.contract_id order by i.seq) as previous,
+          c.start_date, c.end_date from contract_installments i join contracts c on c.id = i.contract_id) x
+        where x.due_date <= x.previous or x.due_date < x.start_date or x.due_date > x.end_date + 365`),
+    ).toBe(0);
+    const states = await rows<{ state: string; n: number }>(
+      sql`select state, count(*)::int as n from contracts group by state`,
+    );
+    const n = (s: string) => states.find((r) => r.state === s)?.n ?? 0;
+    const total = states.reduce((s, r) => s + r.n, 0);
+    expect(n('active') / total).toBeGreaterThan(0.6);
+    expect(n('active') / total).toBeLessThan(0.85);
+    for (const s of ['completed', 'terminated', 'draft', 'in_review']) expect(n(s)).toBeGreaterThan(0);
+    // Mostly from won opportunities, signed the day they were won, for about their amount.
+    const fromWon =
+      await count(sql`select count(*)::int as n from contracts c join opportunities o on o.id = c.opportunity_id
+      where o.status = 'won' and c.signed_date is not null and c.customer_id = o.customer_id and c.owner_id = o.owner_id
+        and c.amount between o.amount * 0.9 and o.amount`);
+    expect(fromWon / total).toBeGreaterThan(0.7);
+    expect(
+      await count(sql`select count(*)::int as n from contracts where
+        (state in ('active', 'completed', 'terminated') and (signed_date is null or approved_at is null or signed_date > current_date))
+        or (state = 'terminated' and termination_reason is null)
+        or (state in ('draft', 'in_review') and signed_date is not null)
+        or number !~ '^C-20[0-9]{2}-[0-9]{6}$'`),
+    ).toBe(0);
+    // Overdue installments for the collections to come.
+    expect(
+      await count(sql`select count(*)::int as n from contract_installments i join contracts c on c.id = i.contract_id
+        where c.state = 'active' and i.due_date < current_date and i.paid_amount < i.amount`),
+    ).toBeGreaterThan(0);
+  });
+
+  it('puts the contracts in review in the approvers’ inboxes through the approvals engine', async () => {
+    const pending = await count(sql`select count(*)::int as n from contracts c
+      where c.state = 'in_review' and exists (select 1 from approval_requests r
+        where r.doc_type = 'contract' and r.doc_id = c.id::text and r.status = 'pending')`);
+    expect(pending).toBe(
+      await count(sql`select count(*)::int as n from contracts where state = 'in_review'`),
+    );
+    expect(pending).toBeGreaterThan(5);
+    const finance = await as(t.app, 'finance01');
+    const inbox = await finance.get('/approvals?box=pending');
+    expect(inbox.statusCode).toBe(200);
+    expect(
+      (inbox.body.items as { docType: string }[]).filter((i) => i.docType === 'contract').length,
+    ).toBeGreaterThan(0);
   });
 });

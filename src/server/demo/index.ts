@@ -5,6 +5,7 @@ import { withTx } from '../db/tx.js';
 import { type CustomersDemoCounts, seedCustomersDemo } from '../modules/customers/demo.js';
 import { type OrdersDemoCounts, seedOrdersDemo } from '../modules/orders/demo.js';
 import { userRoles, users } from '../modules/org/schema.js';
+import { type SalesDemoCounts, seedSalesDemo } from '../modules/sales/demo.js';
 import { roles } from '../platform/access/schema.js';
 import { recordAudit } from '../platform/audit/audit.js';
 import { hashPassword } from '../platform/auth/password.js';
@@ -25,6 +26,8 @@ export interface DemoResult {
   customers?: CustomersDemoCounts;
   /** The catalog, price lists, stock and units loaded with it. */
   orders?: OrdersDemoCounts;
+  /** The opportunities (with stage histories) and contracts (with payment plans) loaded with it. */
+  sales?: SalesDemoCounts;
 }
 
 export interface DemoOptions {
@@ -60,6 +63,8 @@ export async function seedDemo(
     const org = await seedDemoOrg(tx, ctx, faker, { scale, passwordHash });
     const customers = opts.data === false ? undefined : await seedCustomersDemo(tx, faker, org, { scale });
     const orders = opts.data === false ? undefined : await seedOrdersDemo(tx, faker, ctx, org, { scale });
+    // Sales on the demo customers; `context` lists what was made for the generators after it.
+    const sales = opts.data === false ? undefined : await seedSalesDemo(tx, faker, ctx, org, { scale });
     const [after] = await tx
       .update(companySettings)
       .set({ demo: true })
@@ -77,6 +82,7 @@ export async function seedDemo(
       org,
       ...(customers ? { customers } : {}),
       ...(orders ? { orders } : {}),
+      ...(sales ? { sales: sales.counts } : {}),
     };
   });
 }

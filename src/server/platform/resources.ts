@@ -42,3 +42,15 @@ defineResource({
   actions: ['manage'],
   defaults: {},
 });
+// Saved views: everyone keeps private views of the lists they read; `share` publishes one to
+// everyone who reads the list, `manage` removes or edits anyone's shared views.
+defineResource({
+  key: 'views',
+  module: 'platform',
+  scoped: false,
+  actions: ['share', 'manage'],
+  defaults: {
+    director: { actions: ['share', 'manage'] },
+    manager: { actions: ['share'] },
+  },
+});

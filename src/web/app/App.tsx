@@ -10,6 +10,7 @@ import { LoginPage } from '../modules/platform/LoginPage.js';
 import { WorkbenchPage } from '../modules/platform/WorkbenchPage.js';
 // Registers the customer page's 商机 tab (the customer page is lazy; the registry must be filled first).
 import '../modules/sales/OpportunitiesTab.js';
+import '../modules/sales/QuotesTab.js';
 import { Shell } from './Shell.js';
 import { SessionProvider, useSession, useSetupState } from './session.js';
 import { theme } from './theme.js';
@@ -76,6 +77,22 @@ const PoolPage = lazy(() =>
 const ComplaintsPage = lazy(() =>
   import('../modules/customers/ComplaintsPage.js').then((m) => ({ default: m.ComplaintsPage })),
 );
+const QuotesPage = lazy(() =>
+  import('../modules/sales/QuotesPage.js').then((m) => ({ default: m.QuotesPage })),
+);
+const QuoteFormPage = lazy(() =>
+  import('../modules/sales/QuoteFormPage.js').then((m) => ({ default: m.QuoteFormPage })),
+);
+const QuoteDetailPage = lazy(() =>
+  import('../modules/sales/QuoteDetailPage.js').then((m) => ({ default: m.QuoteDetailPage })),
+);
+const BidsPage = lazy(() => import('../modules/sales/BidsPage.js').then((m) => ({ default: m.BidsPage })));
+const BidFormPage = lazy(() =>
+  import('../modules/sales/BidFormPage.js').then((m) => ({ default: m.BidFormPage })),
+);
+const BidDetailPage = lazy(() =>
+  import('../modules/sales/BidDetailPage.js').then((m) => ({ default: m.BidDetailPage })),
+);
 const ContractsPage = lazy(() =>
   import('../modules/sales/ContractsPage.js').then((m) => ({ default: m.ContractsPage })),
 );
@@ -91,11 +108,17 @@ const ContractLedgerPage = lazy(() =>
 const OpportunitiesPage = lazy(() =>
   import('../modules/sales/OpportunitiesPage.js').then((m) => ({ default: m.OpportunitiesPage })),
 );
+const ForecastPage = lazy(() =>
+  import('../modules/sales/ForecastPage.js').then((m) => ({ default: m.ForecastPage })),
+);
 const OpportunityDetailPage = lazy(() =>
   import('../modules/sales/OpportunityDetailPage.js').then((m) => ({ default: m.OpportunityDetailPage })),
 );
 const PipelinesPage = lazy(() =>
   import('../modules/sales/PipelinesPage.js').then((m) => ({ default: m.PipelinesPage })),
+);
+const PlaybooksPage = lazy(() =>
+  import('../modules/sales/PlaybooksPage.js').then((m) => ({ default: m.PlaybooksPage })),
 );
 const ContactsPage = lazy(() =>
   import('../modules/customers/ContactsPage.js').then((m) => ({ default: m.ContactsPage })),
@@ -396,6 +419,14 @@ export function App() {
                         }
                       />
                       <Route
+                        path="sales/forecast"
+                        element={
+                          <Guard permission="opportunities.read">
+                            <ForecastPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
                         path="sales/opportunities/:id"
                         element={
                           <Guard permission="opportunities.read">
@@ -408,6 +439,78 @@ export function App() {
                         element={
                           <Guard permission="pipelines.read">
                             <PipelinesPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/pipelines/:id/playbooks"
+                        element={
+                          <Guard permission="pipelines.read">
+                            <PlaybooksPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/bids"
+                        element={
+                          <Guard permission="bids.read">
+                            <BidsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/bids/new"
+                        element={
+                          <Guard permission="bids.create">
+                            <BidFormPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/bids/:id"
+                        element={
+                          <Guard permission="bids.read">
+                            <BidDetailPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/bids/:id/edit"
+                        element={
+                          <Guard permission="bids.update">
+                            <BidFormPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/quotes"
+                        element={
+                          <Guard permission="quotes.read">
+                            <QuotesPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/quotes/new"
+                        element={
+                          <Guard permission="quotes.create">
+                            <QuoteFormPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/quotes/:id"
+                        element={
+                          <Guard permission="quotes.read">
+                            <QuoteDetailPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="sales/quotes/:id/edit"
+                        element={
+                          <Guard permission="quotes.update">
+                            <QuoteFormPage />
                           </Guard>
                         }
                       />

@@ -4,6 +4,7 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BellOutlined,
   BranchesOutlined,
   BuildOutlined,
@@ -42,6 +43,7 @@ import {
   TagsOutlined,
   TeamOutlined,
   ThunderboltOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -200,11 +202,32 @@ export const menu: MenuGroup[] = [
         permission: 'opportunities.read',
       },
       {
+        key: 'forecast',
+        path: '/sales/forecast',
+        labelKey: 'forecast.menu',
+        icon: <BarChartOutlined />,
+        permission: 'opportunities.read',
+      },
+      {
         key: 'pipelines',
         path: '/sales/pipelines',
         labelKey: 'pipelines.menu',
         icon: <NodeIndexOutlined />,
         permission: 'pipelines.manage',
+      },
+      {
+        key: 'bids',
+        path: '/sales/bids',
+        labelKey: 'bids.menu',
+        icon: <TrophyOutlined />,
+        permission: 'bids.read',
+      },
+      {
+        key: 'quotes',
+        path: '/sales/quotes',
+        labelKey: 'quotes.menu',
+        icon: <CalculatorOutlined />,
+        permission: 'quotes.read',
       },
       {
         key: 'contracts',

@@ -217,6 +217,7 @@ export const activities = pgTable(
   (t) => [
     index('activities_customer_idx').on(t.customerId, t.occurredAt),
     index('activities_lead_idx').on(t.leadId, t.occurredAt),
+    index('activities_opportunity_idx').on(t.opportunityId, t.occurredAt),
     index('activities_owner_idx').on(t.ownerId, t.occurredAt),
     check(
       'activities_type_check',

@@ -51,3 +51,36 @@ export const contractsResource = defineResource({
     finance: { actions: ['read'], scope: 'all' },
   },
 });
+
+/**
+ * Bids (投标): owned like opportunities. `bond` records the bid bond's payment and refund (投标保证金):
+ * finance books the money on every bid without editing the bid itself.
+ */
+export const bidsResource = defineResource({
+  key: 'bids',
+  module: 'sales',
+  scoped: true,
+  actions: ['read', 'create', 'update', 'bond'],
+  defaults: {
+    director: { actions: ['read', 'create', 'update', 'bond'], scope: 'all' },
+    manager: { actions: ['read', 'create', 'update', 'bond'], scope: 'team' },
+    rep: { actions: ['read', 'create', 'update', 'bond'], scope: 'own' },
+    assistant: { actions: ['read', 'update', 'bond'], scope: 'team' },
+    finance: { actions: ['read', 'bond'], scope: 'all' },
+  },
+});
+
+/** Quotes (报价单) with revisions; discounts go through approvals. Margins need products.cost. */
+export const quotesResource = defineResource({
+  key: 'quotes',
+  module: 'sales',
+  scoped: true,
+  actions: ['read', 'create', 'update'],
+  defaults: {
+    director: { actions: ['read', 'create', 'update'], scope: 'all' },
+    manager: { actions: ['read', 'create', 'update'], scope: 'team' },
+    rep: { actions: ['read', 'create', 'update'], scope: 'own' },
+    assistant: { actions: ['read', 'create', 'update'], scope: 'team' },
+    finance: { actions: ['read'], scope: 'all' },
+  },
+});

@@ -60,10 +60,15 @@ export const visibleOpportunities = (ctx: Ctx): SQL | undefined =>
  * The last thing that happened on an opportunity: a logged activity on it or on its customer, or
  * its own creation or stage move — whichever is latest.
  */
-const lastActivityAt = sql<Date>`greatest(${opportunities.createdAt}, ${opportunities.stageEnteredAt}, (
+const latestActivityWhere = (match: SQL) => sql`(
   select max(${activities.occurredAt}) from ${activities}
-  where (${activities.opportunityId} = ${opportunities.id} or ${activities.customerId} = ${opportunities.customerId})
-    and ${activities.done} and ${activities.occurredAt} <= now()))`.mapWith((v) => new Date(v as string));
+  where ${match} and ${activities.done} and ${activities.occurredAt} <= now())`;
+// Two subqueries rather than one with OR, so each uses its own index.
+const lastActivityAt = sql<Date>`greatest(${opportunities.createdAt}, ${opportunities.stageEnteredAt},
+  ${latestActivityWhere(sql`${activities.opportunityId} = ${opportunities.id}`)},
+  ${latestActivityWhere(sql`${activities.customerId} = ${opportunities.customerId}`)})`.mapWith(
+  (v) => new Date(v as string),
+);
 
 function selectOpportunities(db: Db) {
   return db
@@ -183,7 +188,12 @@ export async function listOpportunities(db: Db, ctx: Ctx, query: z.infer<typeof 
   return { ...result, items: result.items.map((r) => present(r, stallDays, now)) };
 }
 
-/** The board: per stage of the pipeline, the count, the sum and the first cards (latest first). */
+/**
+ * The board: per stage of the pipeline, the count, the sum and the first cards (latest first).
+ * A constant number of queries whatever the number of stages: one aggregate grouped by stage, one
+ * lateral query picking each stage's latest N ids (the stage index, walked backwards), and one
+ * select of those cards.
+ */
 export async function opportunityKanban(db: Db, ctx: Ctx, query: z.infer<typeof kanbanQuery>) {
   const pipelineId = query.pipelineId ?? (await defaultPipeline(db, ctx)).id;
   const pipeline = await getPipeline(db, pipelineId);
@@ -193,30 +203,47 @@ export async function opportunityKanban(db: Db, ctx: Ctx, query: z.infer<typeof 
       stageId: opportunities.stageId,
       n: sql<number>`count(*)::int`,
       amount: sql<string>`coalesce(sum(${opportunities.amount}), 0)`,
-      weighted: sql<string>`coalesce(sum(round(${opportunities.amount} * ${opportunities.probability} / 100.0)), 0)`,
+      // round_half_up(amount × probability / 100) in integers (amounts are never negative).
+      weighted: sql<string>`coalesce(sum((${opportunities.amount} * ${opportunities.probability} + 50) / 100), 0)`,
     })
     .from(opportunities)
     .where(filter)
     .groupBy(opportunities.stageId);
+  const occupied = pipeline.stages.filter((s) => totals.some((t) => t.stageId === s.id)).map((s) => s.id);
+  let cards: Row[] = [];
+  if (occupied.length) {
+    const picked = await db.execute<{ id: string }>(sql`
+      select o.id from unnest(array[${sql.join(
+        occupied.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}]) as s(stage_id)
+      cross join lateral (
+        select ${opportunities.id} as id from ${opportunities}
+        where ${opportunities.stageId} = s.stage_id and ${filter ?? sql`true`}
+        order by ${opportunities.updatedAt} desc, ${opportunities.id} desc
+        limit ${query.perStage}
+      ) o`);
+    const ids = (Array.isArray(picked) ? picked : (picked as { rows: { id: string }[] }).rows).map(
+      (r) => r.id,
+    );
+    if (ids.length) {
+      cards = await selectOpportunities(db)
+        .where(inArray(opportunities.id, ids))
+        .orderBy(sql`${opportunities.updatedAt} desc`, sql`${opportunities.id} desc`);
+    }
+  }
   const { stallDays } = await getSalesSettings(db);
   const now = new Date();
-  const columns = [];
-  for (const stage of pipeline.stages) {
+  const columns = pipeline.stages.map((stage) => {
     const t = totals.find((x) => x.stageId === stage.id);
-    const cards = t
-      ? await selectOpportunities(db)
-          .where(whereAll(filter, eq(opportunities.stageId, stage.id)))
-          .orderBy(sql`${opportunities.updatedAt} desc`, sql`${opportunities.id} desc`)
-          .limit(query.perStage)
-      : [];
-    columns.push({
+    return {
       stageId: stage.id,
       count: t?.n ?? 0,
       amount: Number(t?.amount ?? 0),
       weightedAmount: Number(t?.weighted ?? 0),
-      cards: cards.map((r) => present(r, stallDays, now)),
-    });
-  }
+      cards: cards.filter((r) => r.o.stageId === stage.id).map((r) => present(r, stallDays, now)),
+    };
+  });
   return { pipeline, columns };
 }
 
@@ -482,7 +509,11 @@ export async function updateOpportunity(
     const [stage] = await tx.select().from(pipelineStages).where(eq(pipelineStages.id, before.stageId));
     const set: Partial<typeof opportunities.$inferInsert> = {};
     if (rest.name !== undefined) set.name = rest.name;
-    if (rest.amount !== undefined) set.amount = rest.amount;
+    if (rest.amount !== undefined && rest.amount !== before.amount) {
+      // With product lines the amount is their sum (PUT /opportunities/{id}/lines changes it).
+      if (before.amountSource === 'lines') throw new AppError('opportunity_amount_from_lines');
+      set.amount = rest.amount;
+    }
     if (rest.expectedCloseDate !== undefined) set.expectedCloseDate = rest.expectedCloseDate;
     if (rest.nextStep !== undefined) set.nextStep = rest.nextStep || null;
     if (probability !== undefined) {

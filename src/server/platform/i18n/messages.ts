@@ -472,6 +472,34 @@ export const errorMessages = {
       en: 'Before leaving "{stage}", complete: {missing}.',
     },
   },
+  opportunity_lines_closed: {
+    title: { 'zh-CN': '商机已关闭', en: 'Opportunity closed' },
+    detail: {
+      'zh-CN': '商机当前为「{state}」，不能再修改产品明细。',
+      en: 'The opportunity is {state}; its product lines cannot change.',
+    },
+  },
+  opportunity_amount_from_lines: {
+    title: { 'zh-CN': '金额由产品明细计算', en: 'Amount comes from the lines' },
+    detail: {
+      'zh-CN': '该商机的金额是产品明细的合计，请修改明细；清空明细后可手工填写金额。',
+      en: "This opportunity's amount is the sum of its product lines: change the lines, or remove them all to type an amount.",
+    },
+  },
+  view_not_yours: {
+    title: { 'zh-CN': '不能修改他人的视图', en: 'Not your view' },
+    detail: {
+      'zh-CN': '只能修改或删除自己保存的视图；共享视图可由作者或总监删除。',
+      en: 'You can change or delete only views you saved; a shared view can be removed by its author or a director.',
+    },
+  },
+  view_name_taken: {
+    title: { 'zh-CN': '视图名称已存在', en: 'View name already used' },
+    detail: {
+      'zh-CN': '你在此列表已有名为「{name}」的视图，请换一个名称。',
+      en: 'You already have a view named "{name}" on this list. Choose another name.',
+    },
+  },
   complaint_wrong_state: {
     title: { 'zh-CN': '投诉当前状态不允许此操作', en: 'Not possible in the complaint’s current state' },
     detail: {
@@ -486,11 +514,95 @@ export const errorMessages = {
       en: 'The contract is {state}; it cannot be {action}. Reload to see its current state.',
     },
   },
+  quote_wrong_state: {
+    title: { 'zh-CN': '报价单当前状态不允许此操作', en: 'Not possible in the quote’s current state' },
+    detail: {
+      'zh-CN': '报价单当前为「{state}」，不能{action}。请刷新后查看。',
+      en: 'The quote is {state}; it cannot be {action}. Reload to see its current state.',
+    },
+  },
+  quote_not_editable: {
+    title: { 'zh-CN': '报价单不能再修改', en: 'The quote can no longer be changed' },
+    detail: {
+      'zh-CN': '报价单 {number} 第 {revision} 版当前为「{state}」，不能修改。请新建修订版本后再改。',
+      en: 'Quote {number} revision {revision} is {state} and cannot be changed. Make a revision to change it.',
+    },
+  },
+  quote_total_mismatch: {
+    title: { 'zh-CN': '报价合计与服务器计算不一致', en: 'The quote total does not match' },
+    detail: {
+      'zh-CN': '页面上的合计为 {expected}，按当前价格计算为 {actual}。请刷新价格后再保存。',
+      en: 'The page shows a total of {expected}; at current prices it is {actual}. Refresh the prices and save again.',
+    },
+  },
+  quote_needs_approval: {
+    title: { 'zh-CN': '报价单需要先审批', en: 'The quote needs approval first' },
+    detail: {
+      'zh-CN': '报价单 {number} 的折扣或价格需要审批（{reason}），审批通过后才能{action}。请先提交审批。',
+      en: 'Quote {number} needs approval ({reason}) before it can be {action}. Submit it for approval first.',
+    },
+  },
+  quote_expired: {
+    title: { 'zh-CN': '报价单已过期', en: 'The quote has expired' },
+    detail: {
+      'zh-CN': '报价单 {number} 的有效期至 {validUntil}，已过期，不能接受。请新建修订版本并更新有效期。',
+      en: 'Quote {number} was valid until {validUntil}; it has expired and cannot be accepted. Make a revision with a new validity date.',
+    },
+  },
+  quote_already_converted: {
+    title: { 'zh-CN': '报价单已转为合同', en: 'The quote is already a contract' },
+    detail: {
+      'zh-CN': '报价单 {number} 已转为合同 {contract}，不能重复转换。',
+      en: 'Quote {number} already became contract {contract}; it cannot be converted again.',
+    },
+  },
+  quote_product_archived: {
+    title: { 'zh-CN': '产品已停用', en: 'Product archived' },
+    detail: {
+      'zh-CN': '产品「{product}」已停用，不能报价。',
+      en: 'The product "{product}" is archived and cannot be quoted.',
+    },
+  },
+  quote_mail_not_configured: {
+    title: { 'zh-CN': '邮件未配置', en: 'E-mail is not set up' },
+    detail: {
+      'zh-CN': '系统尚未配置发信邮箱（SMTP），不能发送报价单。请联系管理员在「通知渠道」中配置。',
+      en: 'No outgoing mail server (SMTP) is set up, so the quote cannot be e-mailed. Ask the administrator to set it up under notification channels.',
+    },
+  },
+  quote_mail_failed: {
+    title: { 'zh-CN': '邮件发送失败', en: 'The e-mail could not be sent' },
+    detail: {
+      'zh-CN': '邮件服务器拒绝或未响应：{reason}。报价单状态未改变。',
+      en: 'The mail server refused or did not answer: {reason}. The quote was not changed.',
+    },
+  },
   contract_plan_mismatch: {
     title: { 'zh-CN': '分期合计与合同金额不符', en: 'Installments do not add up to the contract amount' },
     detail: {
       'zh-CN': '分期合计 {sum}，合同金额 {amount}，相差 {difference}。',
       en: 'The installments total {sum}, the contract amount is {amount}: a difference of {difference}.',
+    },
+  },
+  bid_wrong_state: {
+    title: { 'zh-CN': '投标当前状态不允许此操作', en: 'Not possible in the bid’s current state' },
+    detail: {
+      'zh-CN': '投标当前为「{state}」，不能{action}。请刷新后查看。',
+      en: 'The bid is {state}; it cannot be {action}. Reload to see its current state.',
+    },
+  },
+  bid_duplicate_tender: {
+    title: { 'zh-CN': '招标编号已登记', en: 'Tender number already recorded' },
+    detail: {
+      'zh-CN': '招标方「{issuer}」的招标编号 {tenderNumber} 已登记过投标（{projectName}）。',
+      en: 'A bid on tender {tenderNumber} of {issuer} is already recorded ({projectName}).',
+    },
+  },
+  bid_bond_not_paid: {
+    title: { 'zh-CN': '保证金尚未缴纳', en: 'No bond paid' },
+    detail: {
+      'zh-CN': '该投标没有已缴纳的保证金，或保证金已退回，不能登记退回。',
+      en: 'This bid has no paid bond, or it was refunded already; there is nothing to refund.',
     },
   },
   pool_already_claimed: {
@@ -855,6 +967,26 @@ export const validationMessages = {
   installmentAfterEnd: {
     'zh-CN': '到期日不能晚于 {latest}（合同结束后一年）',
     en: 'The due date cannot be after {latest} (a year after the contract ends)',
+  },
+  bidDeadlineAfterPurchase: {
+    'zh-CN': '投标截止时间须晚于标书购买日期',
+    en: 'The submission deadline must be after the day the tender documents were bought',
+  },
+  bidQuestionWindow: {
+    'zh-CN': '答疑截止时间须在标书购买日期与投标截止时间之间',
+    en: 'The question deadline must lie between the purchase date and the submission deadline',
+  },
+  bidOpeningBeforeDeadline: {
+    'zh-CN': '开标时间不能早于投标截止时间',
+    en: 'The opening cannot be before the submission deadline',
+  },
+  bidRefundBeforePayment: {
+    'zh-CN': '退回日期不能早于缴纳日期',
+    en: 'The refund date cannot be before the payment date',
+  },
+  bidIssuerRequired: {
+    'zh-CN': '请选择招标方客户或填写招标方名称',
+    en: 'Choose the issuing customer or enter the issuer’s name',
   },
   expiryBeforeProduction: {
     'zh-CN': '有效期不能早于生产日期',

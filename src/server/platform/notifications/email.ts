@@ -9,6 +9,9 @@ export interface OutgoingMail {
   text: string;
   /** A full URL to open the record, when the app's address is configured. */
   url?: string;
+  cc?: string[];
+  /** Files sent with the message (a quote's PDF). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 const escapeHtml = (s: string) =>
@@ -37,9 +40,11 @@ export async function sendMail(settings: Settings, mail: OutgoingMail, openLabel
         ? { name: settings.fromName, address: settings.fromAddress }
         : settings.fromAddress,
       to: mail.to,
+      ...(mail.cc?.length ? { cc: mail.cc } : {}),
       subject: mail.subject,
       text,
       html,
+      ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
     });
   } finally {
     transport.close();

@@ -9,6 +9,7 @@ import type { Customer } from '../../../contracts/index.js';
 import { formatTime } from '../../app/format.js';
 import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
+import { SavedViews } from '../../app/SavedViews.js';
 import { useSession } from '../../app/session.js';
 import { ExportButton } from '../platform/ExportButton.js';
 import { ImportButton } from '../platform/ImportWizard.js';
@@ -118,6 +119,11 @@ export function CustomersPage() {
       />
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Space wrap data-testid="customer-filters">
+          <SavedViews
+            listKey="customers"
+            value={{ ...filters }}
+            onChange={(v) => setFilters({ sort: '-updatedAt', ...(v as Filters) })}
+          />
           <Input.Search
             allowClear
             placeholder={t('customer.search')}

@@ -22,6 +22,7 @@ import type { Kanban, Opportunity, Pipeline, PipelineStage } from '../../../cont
 import { api } from '../../app/api.js';
 import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
+import { SavedViews } from '../../app/SavedViews.js';
 import { useSession } from '../../app/session.js';
 import { OpportunityForm } from './OpportunityForm.js';
 import {
@@ -46,6 +47,7 @@ export function OpportunitiesPage() {
   const [view, setView] = useState<'mine' | 'team'>('team');
   const [pipelineId, setPipelineId] = useState<string | undefined>();
   const [filters, setFilters] = useState<Filters>({});
+  const [filterForm] = Form.useForm<Filters>();
   const [creating, setCreating] = useState(false);
   const pipeline = pipelines.data?.items.find((p) => p.id === pipelineId) ?? pipelines.data?.items[0];
 
@@ -93,10 +95,26 @@ export function OpportunitiesPage() {
         />
       </Space>
       <Form
+        form={filterForm}
         layout="inline"
         style={{ marginBottom: 12, rowGap: 8 }}
         onValuesChange={(_, all) => setFilters(all)}
       >
+        {mode === 'list' && (
+          <Form.Item>
+            <SavedViews
+              listKey="opportunities"
+              value={{ ...filters, view, pipelineId: pipeline?.id }}
+              onChange={(v) => {
+                const next = { q: v.q as string | undefined, status: v.status as string | undefined };
+                filterForm.setFieldsValue(next);
+                setFilters(next);
+                if (v.view === 'mine' || v.view === 'team') setView(v.view);
+                if (typeof v.pipelineId === 'string') setPipelineId(v.pipelineId);
+              }}
+            />
+          </Form.Item>
+        )}
         <Form.Item name="q">
           <Input.Search allowClear placeholder={t('opportunities.search')} style={{ width: 240 }} />
         </Form.Item>

@@ -22,7 +22,9 @@ import { showError } from '../../app/forms.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
 import { RecordHistory } from '../platform/HistoryDrawer.js';
+import { BidsSection } from './BidsSection.js';
 import { OpportunityForm } from './OpportunityForm.js';
+import { OpportunityLinesPanel } from './OpportunityLinesPanel.js';
 import {
   LoseDialog,
   localName,
@@ -32,6 +34,7 @@ import {
   useStageMove,
   yuanShort,
 } from './OpportunityParts.js';
+import { StagePlaybook } from './PlaybookPanel.js';
 
 /** Seconds as "3 天 4 小时" / "3 d 4 h". */
 function useDuration() {
@@ -96,6 +99,11 @@ export function OpportunityDetailPage() {
         hint={<Link to={`/customers/${o.customerId}`}>{o.customerName}</Link>}
         extra={
           <Space wrap>
+            {can('quotes.create') && (
+              <Link to={`/sales/quotes/new?customerId=${o.customerId}&opportunityId=${o.id}`}>
+                <Button data-testid="opportunity-new-quote">{t('quotes.new')}</Button>
+              </Link>
+            )}
             {canUpdate && (
               <Button onClick={() => setEditing(true)} data-testid="opportunity-edit">
                 {t('common.edit')}
@@ -194,6 +202,16 @@ export function OpportunityDetailPage() {
             ),
           },
           {
+            key: 'playbook',
+            label: t('playbooks.tab'),
+            children: <StagePlaybook stageId={o.stageId} />,
+          },
+          {
+            key: 'products',
+            label: t('forecast.lines.tab'),
+            children: <OpportunityLinesPanel opportunity={o} canEdit={canUpdate} />,
+          },
+          {
             key: 'competitors',
             label: t('opportunities.tabs.competitors'),
             children: (
@@ -216,6 +234,15 @@ export function OpportunityDetailPage() {
               />
             ),
           },
+          ...(can('bids.read')
+            ? [
+                {
+                  key: 'bids',
+                  label: t('bids.onOpportunity'),
+                  children: <BidsSection opportunityId={o.id} customerId={o.customerId} />,
+                },
+              ]
+            : []),
           {
             key: 'stages',
             label: t('opportunities.tabs.stageHistory'),

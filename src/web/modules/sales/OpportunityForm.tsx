@@ -174,8 +174,18 @@ export function OpportunityForm({
           />
         </Form.Item>
         <Space wrap size="large">
-          <Form.Item name="amountYuan" label={t('opportunities.amountYuan')}>
-            <InputNumber min={0} precision={2} style={{ width: 180 }} data-testid="opportunity-amount" />
+          <Form.Item
+            name="amountYuan"
+            label={t('opportunities.amountYuan')}
+            extra={opportunity?.amountSource === 'lines' ? t('opportunities.amountFromLines') : undefined}
+          >
+            <InputNumber
+              min={0}
+              precision={2}
+              style={{ width: 180 }}
+              disabled={opportunity?.amountSource === 'lines'}
+              data-testid="opportunity-amount"
+            />
           </Form.Item>
           <Form.Item name="expectedCloseDate" label={t('opportunities.expectedCloseDate')}>
             <DatePicker />

@@ -25,6 +25,7 @@ import { PageHeader } from '../../app/PageHeader.js';
 import { rules } from '../../app/rules.js';
 import { useSession } from '../../app/session.js';
 import { localName } from './OpportunityParts.js';
+import { PlaybookLink } from './PlaybookPanel.js';
 
 const REQUIRED_FIELDS = ['amount', 'expectedCloseDate', 'contactId', 'nextStep', 'competitors'] as const;
 
@@ -107,6 +108,10 @@ export function PipelinesPage() {
                   title: t('pipelines.requiredFields'),
                   render: (_: unknown, s) =>
                     s.requiredFields.map((f) => <Tag key={f}>{t(`opportunities.requiredFields.${f}`)}</Tag>),
+                },
+                {
+                  title: t('playbooks.tab'),
+                  render: (_: unknown, s) => <PlaybookLink pipelineId={p.id} stageId={s.id} />,
                 },
               ]}
             />
