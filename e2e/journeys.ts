@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import type { BrowserContext, Page } from 'playwright-core';
+import { amountInChineseCapitals } from '../src/server/platform/money/amount-in-words.js';
+import { pdfText } from '../src/server/platform/pdf/testing.js';
 
 export interface Journey {
   name: string;
@@ -41,6 +44,29 @@ async function chromeTexts(page: Page) {
     .locator(selectors.join(', '))
     .evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()).filter(Boolean));
 }
+
+async function signOut(page: Page) {
+  await page.goto('/');
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('logout').click();
+  await page.waitForURL('**/login');
+}
+
+/** Approves the pending request whose title contains `text` from the approvals inbox. */
+async function approveFromInbox(page: Page, text: string) {
+  await page.goto('/approvals');
+  await page.getByTestId('approvals-table').locator('.ant-table-row', { hasText: text }).first().click();
+  await page.getByTestId('approval-approve').click();
+  await page
+    .locator('.ant-modal:visible')
+    .getByRole('button', { name: /确\s*定|OK/ })
+    .click();
+  await page.getByTestId('approval-approve').waitFor({ state: 'detached' });
+}
+
+/** An antd input by test id, whether the id landed on the <input> or on its wrapper. */
+const inputOf = (page: Page, testId: string) =>
+  page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
 
 async function pickInSelect(page: Page, label: string, option: string) {
   const item = page.locator('.ant-form-item').filter({ hasText: label });
@@ -286,12 +312,6 @@ export const journeys: Journey[] = [
     async run(page) {
       const field = (label: string) =>
         page.locator('.ant-form-item').filter({ has: page.locator(`label:text-is("${label}")`) });
-      const signOut = async () => {
-        await page.goto('/');
-        await page.getByTestId('user-menu').click();
-        await page.getByTestId('logout').click();
-        await page.waitForURL('**/login');
-      };
       const runJob = async (label: string) => {
         await page.goto('/admin/jobs');
         const row = page.locator('.ant-table-row', { hasText: label });
@@ -314,7 +334,7 @@ export const journeys: Journey[] = [
       const assigned = page.getByText(/已分配给/);
       await assigned.waitFor();
       assert.match((await assigned.textContent()) ?? '', /华东一组.*评分 \d+/);
-      await signOut();
+      await signOut(page);
 
       // The team lead hands it to rep01 (the team has more reps; round robin picked one of them).
       await login(page, 'manager02', DEMO_PASSWORD);
@@ -332,7 +352,7 @@ export const journeys: Journey[] = [
         .getByRole('button', { name: /确\s*定|OK/ })
         .click();
       await page.getByText('已分配').first().waitFor();
-      await signOut();
+      await signOut(page);
 
       // The rep logs the visit (eight days ago) and converts the lead into a customer with a contact.
       await login(page, 'rep01', DEMO_PASSWORD);
@@ -364,7 +384,7 @@ export const journeys: Journey[] = [
       await page.getByTestId('customer-save').waitFor({ state: 'hidden' });
       await page.goto('/customers/due');
       await page.getByTestId('due-table').locator('.ant-table-row', { hasText: '周建国' }).waitFor();
-      await signOut();
+      await signOut(page);
 
       // The morning reminder reaches the rep; the pool period for A is set to a week and the
       // reclaim job returns the customer to 华东一组's pool.
@@ -376,13 +396,13 @@ export const journeys: Journey[] = [
       await page.getByTestId('customer-settings-save').click();
       await page.getByText('已保存').first().waitFor();
       await runJob('长期未跟进退回公海');
-      await signOut();
+      await signOut(page);
 
       await login(page, 'rep01', DEMO_PASSWORD);
       await page.goto('/notifications');
       await page.getByTestId('inbox-item').filter({ hasText: '待跟进' }).first().waitFor();
       await page.getByTestId('inbox-item').filter({ hasText: '退回公海' }).first().waitFor();
-      await signOut();
+      await signOut(page);
 
       // A rep of another region never sees it; a teammate claims it.
       await login(page, 'rep07', DEMO_PASSWORD);
@@ -390,7 +410,7 @@ export const journeys: Journey[] = [
       await page.getByTestId('pool-table').waitFor();
       await page.waitForTimeout(1000);
       assert.equal(await page.getByTestId('pool-table').getByText('周建国').count(), 0);
-      await signOut();
+      await signOut(page);
 
       await login(page, 'rep02', DEMO_PASSWORD);
       await page.goto('/customers/pool');
@@ -449,12 +469,6 @@ export const journeys: Journey[] = [
   {
     name: 'release control in the unit grid, then the warehouse receives a purchase that raises stock',
     async run(page) {
-      const signOut = async () => {
-        await page.goto('/');
-        await page.getByTestId('user-menu').click();
-        await page.getByTestId('logout').click();
-        await page.waitForURL('**/login');
-      };
       const cell = (n: string, status: string) =>
         page.locator(`[data-unit-number="${n}"][data-unit-status="${status}"]`);
 
@@ -478,7 +492,7 @@ export const journeys: Journey[] = [
       await page.getByTestId('unit-reason').fill('提价完成，重新开放');
       await page.getByTestId('unit-reason-ok').click();
       for (const n of picked) await cell(n, 'available').waitFor();
-      await signOut();
+      await signOut(page);
 
       // The warehouse receives 30 brake discs into 上海总仓 and posts the receipt: stock rises by 30.
       await login(page, 'warehouse01', DEMO_PASSWORD);
@@ -506,6 +520,131 @@ export const journeys: Journey[] = [
       await page.getByTestId('receipt-reverse').waitFor();
       assert.equal(await page.getByTestId('receipt-total-quantity').textContent(), '30');
       assert.equal(await onHand(), before + 30);
+    },
+  },
+  {
+    name: 'a rep takes an opportunity to a 20% quote, approved by the manager and the director, then to an active contract',
+    async run(page) {
+      const download = async (testId: string) => {
+        const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+        return readFile((await file.path()) ?? '');
+      };
+
+      // rep01 opens an opportunity for one of their customers who has a contact.
+      await login(page, 'rep01', DEMO_PASSWORD);
+      const mine = await (await page.request.get('/api/v1/customers?view=mine&limit=50')).json();
+      let customer: { id: string; name: string } | undefined;
+      for (const c of mine.items as { id: string; name: string }[]) {
+        const contacts = await (await page.request.get(`/api/v1/customers/${c.id}/contacts`)).json();
+        if ((contacts.items ?? contacts).length > 0) {
+          customer = c;
+          break;
+        }
+      }
+      assert.ok(customer, 'rep01 has a customer with a contact');
+      await page.goto(`/customers/${customer.id}`);
+      await page.getByRole('tab', { name: '商机' }).click();
+      await page.getByTestId('customer-opportunities').getByRole('button').first().click();
+      const name = `刹车盘年度集采 ${Date.now() % 100_000}`;
+      await page.getByTestId('opportunity-name').fill(name);
+      const contactsSelect = page
+        .locator('.ant-modal:visible .ant-form-item', { hasText: '联系人' })
+        .locator('.ant-select');
+      await contactsSelect.click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+      await page.keyboard.press('Escape');
+      await inputOf(page, 'opportunity-amount').fill('800000');
+      await page.getByTestId('opportunity-save').click();
+      await page.getByTestId('customer-opportunities').getByRole('link', { name }).click();
+      await page.getByTestId('opportunity-steps').waitFor();
+
+      // Forward through the stages: leaving 需求调研 asks for its required checklist item.
+      const step = (name: string) => page.getByTestId('opportunity-steps').getByText(name, { exact: true });
+      await step('需求调研').click();
+      await page.locator('.ant-steps-item-process', { hasText: '需求调研' }).waitFor();
+      await step('方案设计').click();
+      await page.getByTestId('move-checklist').getByText('客户需求已书面确认').click();
+      await page.getByTestId('move-retry').click();
+      await page.locator('.ant-steps-item-process', { hasText: '方案设计' }).waitFor();
+      await step('报价').click();
+      await page.getByTestId('move-checklist').getByText('方案已向客户演示').click();
+      await page.getByTestId('move-retry').click();
+      await page.locator('.ant-steps-item-process', { hasText: '报价' }).waitFor();
+
+      // The quote: 400 brake discs at 20% off, which needs the manager and then the director.
+      await page.getByTestId('opportunity-new-quote').click();
+      await page.getByTestId('quote-line-product-0').click();
+      await page.keyboard.type('BK-0003');
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'BK-0003' })
+        .first()
+        .click();
+      await inputOf(page, 'quote-line-qty-0').fill('400');
+      await inputOf(page, 'quote-line-discount-0').fill('20');
+      await page.getByTestId('quote-approval-hint').filter({ hasText: '总监' }).waitFor();
+      await page.getByTestId('quote-save').click();
+      await page.getByTestId('quote-submit').click();
+      await page.getByTestId('quote-state').filter({ hasText: '审批中' }).waitFor();
+      const quoteNumber = (await page.getByTestId('page-title').textContent())?.match(/Q-\d{4}-\d{6}/)?.[0];
+      assert.ok(quoteNumber, 'the quote has a number');
+      const quoteUrl = page.url();
+      await signOut(page);
+
+      for (const approver of ['manager02', 'director']) {
+        await login(page, approver, DEMO_PASSWORD);
+        await approveFromInbox(page, quoteNumber);
+        await signOut(page);
+      }
+
+      // Approved: the Chinese PDF states the total in capital numerals; the customer accepts.
+      await login(page, 'rep01', DEMO_PASSWORD);
+      await page.goto(quoteUrl);
+      await page.getByTestId('quote-state').filter({ hasText: '已审批' }).waitFor();
+      const total = Math.round(
+        Number(((await page.getByTestId('quote-total').first().textContent()) ?? '').replace(/[^\d.]/g, '')) *
+          100,
+      );
+      assert.ok(total >= 50_000_000, `a large quote (${total})`);
+      const pdf = pdfText(await download('quote-pdf-zh'));
+      assert.ok(pdf.includes(amountInChineseCapitals(total)), 'the PDF states the amount in 大写');
+      await page.getByTestId('quote-accept').click();
+      await page.getByTestId('quote-state').filter({ hasText: '已接受' }).waitFor();
+
+      // …and it becomes a contract paid in three installments, sent for review.
+      await page.getByTestId('quote-contract').click();
+      await page.getByTestId('quote-dialog-ok').click();
+      await page.getByTestId('contract-submit').click();
+      await page.getByTestId('contract-state').filter({ hasText: '评审中' }).waitFor();
+      const contractNumber = (await page.getByTestId('page-title').textContent())?.match(
+        /C-\d{4}-\d{6}/,
+      )?.[0];
+      assert.ok(contractNumber, 'the contract has a number');
+      const contractUrl = page.url();
+      await signOut(page);
+
+      // Over ¥500,000: finance reviews, then the director.
+      for (const approver of ['finance01', 'director']) {
+        await login(page, approver, DEMO_PASSWORD);
+        await approveFromInbox(page, contractNumber);
+        await signOut(page);
+      }
+
+      // Signed, the contract is active and in the ledger with its amount.
+      await login(page, 'rep01', DEMO_PASSWORD);
+      await page.goto(contractUrl);
+      await page.getByTestId('contract-sign').click();
+      // The signed date defaults to today.
+      await page
+        .locator('.ant-modal:visible')
+        .getByRole('button', { name: /确\s*定|OK/ })
+        .click();
+      await page.getByTestId('contract-state').filter({ hasText: '履行中' }).waitFor();
+      assert.equal(await page.getByTestId('contract-installments').locator('.ant-table-row').count(), 3);
+      await page.goto('/sales/contract-ledger');
+      await page
+        .getByTestId('contract-ledger')
+        .locator('.ant-table-row', { hasText: contractNumber })
+        .waitFor();
     },
   },
 ];

@@ -8,6 +8,8 @@ import { dedupeKeys } from '../modules/customers/customers.service.js';
 import { DEMO_VOLUMES } from '../modules/customers/demo.js';
 import { rescoreLead } from '../modules/customers/leads.service.js';
 import { SALES_DEMO_VOLUMES } from '../modules/sales/demo.js';
+import { computeQuote } from '../modules/sales/quotes.rules.js';
+import { QUOTES_DEMO_VOLUMES } from '../modules/sales/quotes-demo.js';
 import { as, type Client, createTestApp, setupCompany, type TestApp } from '../testing/app.js';
 
 // The full demo company at scale 1, loaded once by first-run setup in demo mode, as a new
@@ -496,5 +498,167 @@ describe('the demo sales process', () => {
     expect(
       (inbox.body.items as { docType: string }[]).filter((i) => i.docType === 'contract').length,
     ).toBeGreaterThan(0);
+  });
+
+  it('has about 1,500 quotes, most on opportunities that reached the quotation stage, a third revised', async () => {
+    near(await count(sql`select count(*)::int as n from quotes`), QUOTES_DEMO_VOLUMES.quotes);
+    const fromOpportunities = await count(sql`select count(*)::int as n from quotes q
+      join opportunities o on o.id = q.opportunity_id
+      where o.customer_id = q.customer_id and o.owner_id = q.owner_id and q.org_unit_id = o.org_unit_id
+        and q.created_at >= o.created_at`);
+    expect(fromOpportunities / QUOTES_DEMO_VOLUMES.quotes).toBeGreaterThan(0.8);
+    // Made once the opportunity reached the quoting stage (报价; 商务谈判 in 渠道分销), before it closed.
+    const inStage =
+      await count(sql`select count(*)::int as n from quotes q join opportunities o on o.id = q.opportunity_id
+      where q.created_at >= (select min(h.entered_at) from opportunity_stage_history h
+          join pipeline_stages s on s.id = h.stage_id
+          where h.opportunity_id = o.id and s.name_zh in ('报价', '商务谈判'))
+        and (o.closed_at is null or q.created_at <= o.closed_at)`);
+    expect(inStage / fromOpportunities).toBeGreaterThan(0.95);
+    const revisions = await rows<{ revision: number; n: number }>(
+      sql`select revision, count(*)::int as n from quotes group by revision order by revision`,
+    );
+    const total = revisions.reduce((s, r) => s + r.n, 0);
+    const share = (k: number) => (revisions.find((r) => r.revision === k)?.n ?? 0) / total;
+    expect(share(2)).toBeGreaterThan(0.22);
+    expect(share(2)).toBeLessThan(0.38);
+    expect(share(3)).toBeGreaterThan(0.04);
+    expect(share(3)).toBeLessThan(0.12);
+    expect((await count(sql`select count(*)::int as n from quote_lines`)) / total).toBeGreaterThan(1.5);
+    expect(
+      await count(sql`select count(*)::int as n from quotes where number !~ '^Q-20[0-9]{2}-[0-9]{6}$'`),
+    ).toBe(0);
+  });
+
+  it('computes every revision exactly as the service does, and the header mirrors the latest', async () => {
+    const lines = await rows<{
+      revision_id: string;
+      quantity: string;
+      list_price: number;
+      discount_percent: string;
+      tax_rate: string;
+      amount: number;
+      net_amount: number;
+      tax: number;
+    }>(sql`select l.revision_id, l.quantity::text, l.list_price::float8 as list_price, l.discount_percent::text,
+        l.tax_rate::text, l.amount::float8, l.net_amount::float8, l.tax::float8
+      from quote_lines l order by l.revision_id, l.seq`);
+    const revisions = await rows<{
+      id: string;
+      discount_percent: string;
+      list_total: number;
+      subtotal: number;
+      discount_amount: number;
+      total: number;
+      tax: number;
+      total_excl_tax: number;
+      effective_discount: string;
+    }>(sql`select id, discount_percent::text, list_total::float8, subtotal::float8, discount_amount::float8, total::float8,
+        tax::float8, total_excl_tax::float8, effective_discount::text from quote_revisions`);
+    const byRevision = new Map<string, typeof lines>();
+    for (const l of lines) byRevision.set(l.revision_id, [...(byRevision.get(l.revision_id) ?? []), l]);
+    let wrong = 0;
+    for (const r of revisions) {
+      const own = byRevision.get(r.id) ?? [];
+      const t = computeQuote(
+        own.map((l) => ({
+          quantity: l.quantity,
+          listPrice: Number(l.list_price),
+          discountPercent: l.discount_percent,
+          taxRate: l.tax_rate,
+        })),
+        r.discount_percent,
+      );
+      const same =
+        own.length > 0 &&
+        t.listTotal === Number(r.list_total) &&
+        t.subtotal === Number(r.subtotal) &&
+        t.discountAmount === Number(r.discount_amount) &&
+        t.total === Number(r.total) &&
+        t.tax === Number(r.tax) &&
+        t.totalExclTax === Number(r.total_excl_tax) &&
+        t.effectiveDiscount === r.effective_discount &&
+        own.every(
+          (l, i) =>
+            t.lines[i]!.amount === Number(l.amount) &&
+            t.lines[i]!.netAmount === Number(l.net_amount) &&
+            t.lines[i]!.tax === Number(l.tax),
+        );
+      if (!same) wrong++;
+    }
+    expect(revisions.length).toBeGreaterThan(QUOTES_DEMO_VOLUMES.quotes);
+    expect(wrong).toBe(0);
+    // Exactly one live revision per quote (the latest); the earlier ones superseded, made before it.
+    expect(
+      await count(sql`select count(*)::int as n from quotes q where
+        (select count(*) from quote_revisions r where r.quote_id = q.id and r.state <> 'superseded') <> 1
+        or (select count(*) from quote_revisions r where r.quote_id = q.id) <> q.revision
+        or not exists (select 1 from quote_revisions r where r.quote_id = q.id and r.revision = q.revision
+          and r.state = q.state and r.valid_until = q.valid_until and r.total = q.total and r.state <> 'superseded')`),
+    ).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from quote_revisions a join quote_revisions b
+        on b.quote_id = a.quote_id and b.revision = a.revision + 1
+        where a.created_at >= b.created_at or a.updated_at > b.created_at`),
+    ).toBe(0);
+    // Discounts above 5 % only on drafts or with an approval request.
+    expect(
+      await count(sql`select count(*)::int as n from quote_revisions
+        where state <> 'draft' and effective_discount > 5 and approval_request_id is null`),
+    ).toBe(0);
+  });
+
+  it('keeps quote states consistent with their opportunities and contracts', async () => {
+    // Accepted only on won opportunities; won ones with a contract are linked both ways.
+    expect(
+      await count(sql`select count(*)::int as n from quotes q left join opportunities o on o.id = q.opportunity_id
+        where q.state = 'accepted' and (o.status is distinct from 'won')`),
+    ).toBe(0);
+    expect(await count(sql`select count(*)::int as n from quotes where state = 'accepted'`)).toBeGreaterThan(
+      200,
+    );
+    const linked =
+      await count(sql`select count(*)::int as n from quotes q join contracts c on c.id = q.contract_id
+      where c.quote_id = q.id and q.state = 'accepted' and c.opportunity_id = q.opportunity_id`);
+    expect(linked).toBeGreaterThan(100);
+    expect(linked).toBe(
+      await count(sql`select count(*)::int as n from quotes where contract_id is not null`),
+    );
+    expect(linked).toBe(
+      await count(sql`select count(*)::int as n from contracts where quote_id is not null`),
+    );
+    // Lost opportunities: rejected with a reason, or expired (approved or sent, valid until past).
+    expect(
+      await count(sql`select count(*)::int as n from quotes q join opportunities o on o.id = q.opportunity_id
+        join quote_revisions r on r.quote_id = q.id and r.revision = q.revision
+        where o.status = 'lost' and not ((q.state = 'rejected' and r.rejection_reason is not null)
+          or (q.state in ('approved', 'sent') and q.valid_until < current_date))`),
+    ).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from quotes q join opportunities o on o.id = q.opportunity_id
+        where o.status = 'open' and q.state not in ('draft', 'pending_approval', 'approved', 'sent')`),
+    ).toBe(0);
+    // Every sent revision has its e-mail; timestamps follow the states.
+    expect(
+      await count(sql`select count(*)::int as n from quote_revisions r where r.sent_at is not null
+        and not exists (select 1 from quote_sends s where s.revision_id = r.id)`),
+    ).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from quote_revisions r where
+        (r.state = 'accepted' and r.accepted_at is null) or (r.state = 'rejected' and r.rejected_at is null)
+        or (r.state in ('approved', 'sent', 'accepted', 'rejected') and r.approved_at is null)
+        or (r.state = 'draft' and r.sent_at is not null) or r.created_at > now()`),
+    ).toBe(0);
+  });
+
+  it('puts a few quote discounts in the managers’ inboxes through the approvals engine', async () => {
+    const pending = await count(sql`select count(*)::int as n from quote_revisions r
+      join quotes q on q.id = r.quote_id and q.revision = r.revision
+      where r.state = 'pending_approval' and exists (select 1 from approval_requests a
+        where a.doc_type = 'quote' and a.doc_id = r.id::text and a.status = 'pending')`);
+    expect(pending).toBe(
+      await count(sql`select count(*)::int as n from quotes where state = 'pending_approval'`),
+    );
+    expect(pending).toBeGreaterThan(5);
   });
 });

@@ -6,6 +6,7 @@ import { type CustomersDemoCounts, seedCustomersDemo } from '../modules/customer
 import { type OrdersDemoCounts, seedOrdersDemo } from '../modules/orders/demo.js';
 import { userRoles, users } from '../modules/org/schema.js';
 import { type SalesDemoCounts, seedSalesDemo } from '../modules/sales/demo.js';
+import { type QuotesDemoCounts, seedQuotesDemo } from '../modules/sales/quotes-demo.js';
 import { roles } from '../platform/access/schema.js';
 import { recordAudit } from '../platform/audit/audit.js';
 import { hashPassword } from '../platform/auth/password.js';
@@ -28,6 +29,8 @@ export interface DemoResult {
   orders?: OrdersDemoCounts;
   /** The opportunities (with stage histories) and contracts (with payment plans) loaded with it. */
   sales?: SalesDemoCounts;
+  /** The quotes (with revisions, lines and sends) on the demo opportunities. */
+  quotes?: QuotesDemoCounts;
 }
 
 export interface DemoOptions {
@@ -65,6 +68,7 @@ export async function seedDemo(
     const orders = opts.data === false ? undefined : await seedOrdersDemo(tx, faker, ctx, org, { scale });
     // Sales on the demo customers; `context` lists what was made for the generators after it.
     const sales = opts.data === false ? undefined : await seedSalesDemo(tx, faker, ctx, org, { scale });
+    const quotes = sales ? await seedQuotesDemo(tx, faker, ctx, sales.context, { scale }) : undefined;
     const [after] = await tx
       .update(companySettings)
       .set({ demo: true })
@@ -83,6 +87,7 @@ export async function seedDemo(
       ...(customers ? { customers } : {}),
       ...(orders ? { orders } : {}),
       ...(sales ? { sales: sales.counts } : {}),
+      ...(quotes ? { quotes } : {}),
     };
   });
 }

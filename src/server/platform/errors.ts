@@ -153,3 +153,7 @@ export const notFound = () => new AppError('not_found');
 export const versionConflict = () => new AppError('version_conflict');
 export const invalidField = (path: string, message: ValidationMessageKey, params?: Record<string, unknown>) =>
   new AppError('validation_failed', {}, [{ path, message, ...(params ? { params } : {}) }]);
+
+/** 400: `field` names a record that does not exist, is archived or is out of the caller's sight. */
+export const invalidReference = (field: string) =>
+  new AppError('invalid_reference', { field }, [{ path: field, message: 'invalid' }]);

@@ -16,7 +16,14 @@ import { scopeFilter } from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { recordHistory } from '../../platform/audit/audit.service.js';
 import type { Ctx } from '../../platform/context.js';
-import { AppError, type FieldError, invalidField, notFound, versionConflict } from '../../platform/errors.js';
+import {
+  AppError,
+  type FieldError,
+  invalidField,
+  invalidReference,
+  notFound,
+  versionConflict,
+} from '../../platform/errors.js';
 import { defineAttachable } from '../../platform/files/attachables.js';
 import { keyset, whereAll } from '../../platform/http/pagination.js';
 import type { Locale } from '../../platform/i18n/locale.js';
@@ -249,9 +256,6 @@ export async function bidHistory(db: Db, ctx: Ctx, id: string) {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-const badReference = (field: string) =>
-  new AppError('invalid_reference', { field }, [{ path: field, message: 'invalid' }]);
-
 const STATE_LABELS: Record<BidState, Record<Locale, string>> = {
   preparing: { 'zh-CN': '准备中', en: 'being prepared' },
   submitted: { 'zh-CN': '已投标', en: 'submitted' },
@@ -303,7 +307,7 @@ async function assertOpportunity(tx: Db, ctx: Ctx, opportunityId: string, custom
     .select({ id: opportunities.id, customerId: opportunities.customerId })
     .from(opportunities)
     .where(whereAll(eq(opportunities.id, opportunityId), visibleOpportunities(ctx)));
-  if (!o || !customerId || o.customerId !== customerId) throw badReference('opportunityId');
+  if (!o || !customerId || o.customerId !== customerId) throw invalidReference('opportunityId');
 }
 
 async function assertUniqueTender(
@@ -364,7 +368,7 @@ export async function createBid(
         .where(
           whereAll(eq(customers.id, input.customerId), isNull(customers.mergedIntoId), visibleCustomers(ctx)),
         );
-      if (!customer) throw badReference('customerId');
+      if (!customer) throw invalidReference('customerId');
       issuer = customer.name;
     } else if (!issuer) {
       throw invalidField('issuerName', 'bidIssuerRequired');
@@ -382,7 +386,7 @@ export async function createBid(
 
     let owner = options.owner;
     if (!owner) {
-      if (!ctx.actor) throw badReference('ownerId');
+      if (!ctx.actor) throw invalidReference('ownerId');
       const [me] = await tx
         .select({ orgUnitId: users.orgUnitId })
         .from(users)

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   ContractCreate,
@@ -22,7 +22,6 @@ import { keyset, whereAll } from '../../platform/http/pagination.js';
 import type { Locale } from '../../platform/i18n/locale.js';
 import { defineNumbering, nextNumber } from '../../platform/numbering/numbering.js';
 import { companyTimeZone, dayIn, getSettings } from '../../platform/settings/settings.service.js';
-import { visibleCustomers } from '../customers/customers.service.js';
 import { contacts, customers } from '../customers/schema.js';
 import { orgUnits, users } from '../org/schema.js';
 import {
@@ -34,6 +33,7 @@ import {
   planProblems,
 } from './contracts.rules.js';
 import { type ContractState, contractInstallments, contracts } from './contracts.schema.js';
+import { assertCustomerContact, assertVisibleCustomer } from './references.js';
 
 const RESOURCE = 'contracts';
 export type ContractRow = typeof contracts.$inferSelect;
@@ -290,9 +290,6 @@ export async function contractHistory(db: Db, ctx: Ctx, id: string) {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-const badReference = (field: string) =>
-  new AppError('invalid_reference', { field }, [{ path: field, message: 'invalid' }]);
-
 const STATE_LABELS: Record<ContractState, Record<Locale, string>> = {
   draft: { 'zh-CN': '草稿', en: 'a draft' },
   in_review: { 'zh-CN': '评审中', en: 'in review' },
@@ -348,22 +345,6 @@ export function assertPlan(amount: number, startDate: string, endDate: string, l
   }
 }
 
-async function assertCustomer(tx: Db, ctx: Ctx, customerId: string) {
-  const [customer] = await tx
-    .select({ id: customers.id })
-    .from(customers)
-    .where(whereAll(eq(customers.id, customerId), isNull(customers.mergedIntoId), visibleCustomers(ctx)));
-  if (!customer) throw badReference('customerId');
-}
-
-async function assertContact(tx: Db, customerId: string, contactId: string) {
-  const [contact] = await tx
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(and(eq(contacts.id, contactId), eq(contacts.customerId, customerId), isNull(contacts.archivedAt)));
-  if (!contact) throw badReference('contactId');
-}
-
 async function lockVisible(tx: Db, ctx: Ctx, id: string): Promise<ContractRow> {
   const [row] = await tx
     .select()
@@ -403,8 +384,8 @@ export async function createContract(db: Db, ctx: Ctx, input: ContractCreate) {
   if (!actor) throw new AppError('forbidden');
   assertPlan(input.amount, input.startDate, input.endDate, input.installments);
   return withTx(db, async (tx) => {
-    await assertCustomer(tx, ctx, input.customerId);
-    if (input.contactId) await assertContact(tx, input.customerId, input.contactId);
+    await assertVisibleCustomer(tx, ctx, input.customerId);
+    if (input.contactId) await assertCustomerContact(tx, input.customerId, input.contactId);
     const settings = await getSettings(tx);
     const now = new Date();
     const [created] = await tx
@@ -454,7 +435,7 @@ export async function updateContract(db: Db, ctx: Ctx, id: string, input: Contra
     const before = await lockVisible(tx, ctx, id);
     if (!nextState(before.state, 'edit')) throw wrongState(ctx, before.state, 'edit');
     if (before.version !== version) throw versionConflict();
-    if (changes.contactId) await assertContact(tx, before.customerId, changes.contactId);
+    if (changes.contactId) await assertCustomerContact(tx, before.customerId, changes.contactId);
     const oldPlan = (await installmentsOf(tx, [id])).get(id) ?? [];
     const amount = changes.amount ?? before.amount;
     const startDate = changes.startDate ?? before.startDate;

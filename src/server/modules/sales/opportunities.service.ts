@@ -18,7 +18,14 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import { recordHistory } from '../../platform/audit/audit.service.js';
 import type { Ctx } from '../../platform/context.js';
 import { customValuesFor } from '../../platform/custom-fields/custom-fields.js';
-import { AppError, type FieldError, invalidField, notFound, versionConflict } from '../../platform/errors.js';
+import {
+  AppError,
+  type FieldError,
+  invalidField,
+  invalidReference,
+  notFound,
+  versionConflict,
+} from '../../platform/errors.js';
 import { keyset, whereAll } from '../../platform/http/pagination.js';
 import type { Locale } from '../../platform/i18n/locale.js';
 import { findLiveCustomer } from '../customers/customers.service.js';
@@ -320,9 +327,6 @@ export async function opportunityHistory(db: Db, ctx: Ctx, id: string) {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-const badReference = (field: string) =>
-  new AppError('invalid_reference', { field }, [{ path: field, message: 'invalid' }]);
-
 async function lockVisible(tx: Db, ctx: Ctx, id: string): Promise<OpportunityRow> {
   const [row] = await tx
     .select()
@@ -340,7 +344,7 @@ async function assertContacts(tx: Db, customerId: string, contactIds: string[]) 
     .select({ id: contacts.id })
     .from(contacts)
     .where(and(inArray(contacts.id, ids), eq(contacts.customerId, customerId), isNull(contacts.archivedAt)));
-  if (found.length !== ids.length) throw badReference('contactIds');
+  if (found.length !== ids.length) throw invalidReference('contactIds');
   return ids;
 }
 
@@ -351,7 +355,7 @@ async function assertCollaborators(tx: Db, userIds: string[]) {
     .select({ id: users.id })
     .from(users)
     .where(and(inArray(users.id, ids), eq(users.status, 'active')));
-  if (found.length !== ids.length) throw badReference('collaboratorIds');
+  if (found.length !== ids.length) throw invalidReference('collaboratorIds');
   return ids;
 }
 
@@ -409,13 +413,13 @@ export async function createOpportunity(
 ): Promise<string> {
   return withTx(db, async (tx) => {
     const customer = await findLiveCustomer(tx, ctx, input.customerId).catch((e: unknown) => {
-      if (e instanceof AppError && e.code === 'not_found') throw badReference('customerId');
+      if (e instanceof AppError && e.code === 'not_found') throw invalidReference('customerId');
       throw e;
     });
     const pipeline = input.pipelineId
       ? (await tx.select().from(pipelines).where(eq(pipelines.id, input.pipelineId)))[0]
       : await defaultPipeline(tx, ctx);
-    if (!pipeline) throw badReference('pipelineId');
+    if (!pipeline) throw invalidReference('pipelineId');
     if (pipeline.archivedAt) {
       throw new AppError('pipeline_archived', {
         name: ctx.locale === 'en' ? pipeline.nameEn : pipeline.nameZh,
@@ -423,14 +427,14 @@ export async function createOpportunity(
     }
     const stages = await stagesOf(tx, pipeline.id);
     const stage = input.stageId ? stages.find((s) => s.id === input.stageId) : stages[0];
-    if (!stage) throw badReference('stageId');
+    if (!stage) throw invalidReference('stageId');
     if (stage.kind !== 'open') throw invalidField('stageId', 'invalid');
     const contactIds = await assertContacts(tx, customer.id, input.contactIds ?? []);
     const collaboratorIds = await assertCollaborators(tx, input.collaboratorIds ?? []);
     const customFields = await customValuesFor(tx, 'opportunity', input.customFields);
     let owner = options.owner;
     if (!owner) {
-      if (!ctx.actor) throw badReference('ownerId');
+      if (!ctx.actor) throw invalidReference('ownerId');
       const [me] = await tx
         .select({ orgUnitId: users.orgUnitId })
         .from(users)
@@ -721,7 +725,7 @@ export async function moveOpportunity(db: Db, ctx: Ctx, id: string, input: z.inf
     if (before.status !== 'open') throw closedError(ctx, before);
     if (before.version !== input.version) throw versionConflict();
     const { current, target } = await stageOf(tx, before, input.stageId);
-    if (!target) throw badReference('stageId');
+    if (!target) throw invalidReference('stageId');
     if (target.kind === 'lost') throw invalidField('stageId', 'invalid');
     if (target.id === current.id) return id;
     // Exit checks guard progress: stepping back to an earlier stage is always allowed.
@@ -804,7 +808,7 @@ export async function reopenOpportunity(
     if (before.version !== input.version) throw versionConflict();
     const stages = await stagesOf(tx, before.pipelineId);
     let target = input.stageId ? stages.find((s) => s.id === input.stageId) : undefined;
-    if (input.stageId && !target) throw badReference('stageId');
+    if (input.stageId && !target) throw invalidReference('stageId');
     if (!target) {
       const [previous] = await tx
         .select({ stageId: opportunityStageHistory.stageId })

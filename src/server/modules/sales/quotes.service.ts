@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   QuoteCreate,
@@ -21,7 +21,13 @@ import { approvalPolicies, approvalRequests } from '../../platform/approvals/sch
 import { recordAudit } from '../../platform/audit/audit.js';
 import { recordHistory } from '../../platform/audit/audit.service.js';
 import type { Ctx } from '../../platform/context.js';
-import { AppError, invalidField, notFound, versionConflict } from '../../platform/errors.js';
+import {
+  AppError,
+  invalidField,
+  invalidReference,
+  notFound,
+  versionConflict,
+} from '../../platform/errors.js';
 import { keyset, whereAll } from '../../platform/http/pagination.js';
 import type { Locale } from '../../platform/i18n/locale.js';
 import { formatFen } from '../../platform/money/amount-in-words.js';
@@ -31,7 +37,6 @@ import { notificationSettings } from '../../platform/notifications/schema.js';
 import { defineNumbering, nextNumber } from '../../platform/numbering/numbering.js';
 import { companyLetterhead, renderPdf } from '../../platform/pdf/index.js';
 import { companyTimeZone, dayIn } from '../../platform/settings/settings.service.js';
-import { visibleCustomers } from '../customers/customers.service.js';
 import { contacts, customers } from '../customers/schema.js';
 import { products } from '../orders/catalog/schema.js';
 import { resolvePriceFor } from '../orders/index.js';
@@ -53,6 +58,7 @@ import {
   quoteActions,
 } from './quotes.rules.js';
 import { type QuoteState, quoteLines, quoteRevisions, quoteSends, quotes } from './quotes.schema.js';
+import { assertCustomerContact, assertVisibleCustomer } from './references.js';
 
 const RESOURCE = 'quotes';
 export type QuoteRow = typeof quotes.$inferSelect;
@@ -300,7 +306,7 @@ function assertExpectedTotal(expected: number | undefined, actual: number) {
 
 /** Live totals for the editor: the same pricing and rules as saving; nothing is written. */
 export async function previewQuote(db: Db, ctx: Ctx, input: z.infer<typeof quotePreview>) {
-  await assertCustomer(db, ctx, input.customerId);
+  await assertVisibleCustomer(db, ctx, input.customerId);
   const { lines, totals } = await priceQuoteLines(
     db,
     ctx,
@@ -595,9 +601,6 @@ export async function getQuoteForOrder(db: Db, ctx: Ctx, id: string) {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-const badReference = (field: string) =>
-  new AppError('invalid_reference', { field }, [{ path: field, message: 'invalid' }]);
-
 const STATE_LABELS: Record<QuoteState, Record<Locale, string>> = {
   draft: { 'zh-CN': '草稿', en: 'a draft' },
   pending_approval: { 'zh-CN': '审批中', en: 'pending approval' },
@@ -624,22 +627,6 @@ const wrongState = (ctx: Ctx, state: QuoteState, action: QuoteAction) =>
     action: ACTION_LABELS[action][ctx.locale],
   });
 
-async function assertCustomer(tx: Db, ctx: Ctx, customerId: string) {
-  const [customer] = await tx
-    .select({ id: customers.id })
-    .from(customers)
-    .where(whereAll(eq(customers.id, customerId), isNull(customers.mergedIntoId), visibleCustomers(ctx)));
-  if (!customer) throw badReference('customerId');
-}
-
-async function assertContact(tx: Db, customerId: string, contactId: string) {
-  const [contact] = await tx
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(and(eq(contacts.id, contactId), eq(contacts.customerId, customerId), isNull(contacts.archivedAt)));
-  if (!contact) throw badReference('contactId');
-}
-
 async function assertOpportunity(tx: Db, ctx: Ctx, customerId: string, opportunityId: string) {
   const [row] = await tx
     .select({ id: opportunities.id })
@@ -651,7 +638,7 @@ async function assertOpportunity(tx: Db, ctx: Ctx, customerId: string, opportuni
         visibleOpportunities(ctx),
       ),
     );
-  if (!row) throw badReference('opportunityId');
+  if (!row) throw invalidReference('opportunityId');
 }
 
 function assertValidUntil(validUntil: string, day: string) {
@@ -674,8 +661,8 @@ export async function createQuote(db: Db, ctx: Ctx, input: QuoteCreate, options:
   const actor = ctx.actor;
   if (!actor) throw new AppError('forbidden');
   return withTx(db, async (tx) => {
-    await assertCustomer(tx, ctx, input.customerId);
-    if (input.contactId) await assertContact(tx, input.customerId, input.contactId);
+    await assertVisibleCustomer(tx, ctx, input.customerId);
+    if (input.contactId) await assertCustomerContact(tx, input.customerId, input.contactId);
     if (input.opportunityId) await assertOpportunity(tx, ctx, input.customerId, input.opportunityId);
     const now = options.createdAt ?? new Date();
     const tz = await companyTimeZone(tx);
@@ -822,7 +809,7 @@ export async function updateQuote(db: Db, ctx: Ctx, id: string, input: QuoteUpda
     const { quote, latest } = await lockQuote(tx, ctx, id);
     await assertAllowed(tx, ctx, quote, 'edit');
     if (quote.version !== input.version) throw versionConflict();
-    if (input.contactId) await assertContact(tx, quote.customerId, input.contactId);
+    if (input.contactId) await assertCustomerContact(tx, quote.customerId, input.contactId);
     const day = await today(tx);
     const validUntil = input.validUntil ?? latest.validUntil;
     if (input.validUntil) assertValidUntil(validUntil, day);
