@@ -79,7 +79,8 @@ describe('the xiaoguan command', () => {
     const twice = await xiaoguan(second, ['restore', file]);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/not empty/);
-  });
+    // Six processes, each opening an embedded database (about 4 s apiece on a busy machine).
+  }, 90_000);
 
   it('explains bad arguments and a weak password without writing anything', async () => {
     const dir = tempDir();
