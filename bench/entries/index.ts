@@ -5,6 +5,7 @@ import { healthEntry, loginEntry, usersEntries } from './http.js';
 import { importEntry } from './import.js';
 import { pdfRenderEntry } from './pdf-render.js';
 import { pricingResolveEntry } from './pricing-resolve.js';
+import { receivablesEntries } from './receivables.js';
 import { salesEntries } from './sales.js';
 import { stockAvailabilityEntry } from './stock-availability.js';
 import { stockReserveEntry } from './stock-reserve.js';
@@ -22,4 +23,5 @@ export const entries: BenchEntry[] = [
   stockReserveEntry,
   pdfRenderEntry,
   ...salesEntries,
+  ...receivablesEntries,
 ];

@@ -33,7 +33,10 @@ import './modules/customers/index.js';
 import './modules/orders/index.js';
 import './modules/sales/index.js';
 import { catalogRoutes } from './modules/orders/catalog/catalog.routes.js';
+import { invoicesRoutes } from './modules/orders/invoicing/invoices.routes.js';
 import { pricingRoutes } from './modules/orders/pricing/pricing.routes.js';
+import { receivablesRoutes } from './modules/orders/receivables/receivables.routes.js';
+import { salesOrdersRoutes } from './modules/orders/sales-orders/routes.js';
 import { receiptsRoutes } from './modules/orders/stock/receipts.routes.js';
 import { stockRoutes } from './modules/orders/stock/stock.routes.js';
 import { warehousesRoutes } from './modules/orders/stock/warehouses.routes.js';
@@ -91,6 +94,9 @@ const modules = [
   receiptsRoutes,
   catalogRoutes,
   unitsRoutes,
+  salesOrdersRoutes,
+  receivablesRoutes,
+  invoicesRoutes,
   pricingRoutes,
   bidsRoutes,
   contractsRoutes,

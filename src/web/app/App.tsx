@@ -193,6 +193,21 @@ const ReceiptsPage = lazy(() =>
 const ReceiptFormPage = lazy(() =>
   import('../modules/orders/ReceiptFormPage.js').then((m) => ({ default: m.ReceiptFormPage })),
 );
+const InvoicesPage = lazy(() =>
+  import('../modules/orders/InvoicesPage.js').then((m) => ({ default: m.InvoicesPage })),
+);
+const InvoiceDetailPage = lazy(() =>
+  import('../modules/orders/InvoiceDetailPage.js').then((m) => ({ default: m.InvoiceDetailPage })),
+);
+const InvoiceFormPage = lazy(() =>
+  import('../modules/orders/InvoiceFormPage.js').then((m) => ({ default: m.InvoiceFormPage })),
+);
+const PaymentsPage = lazy(() =>
+  import('../modules/orders/PaymentsPage.js').then((m) => ({ default: m.PaymentsPage })),
+);
+const ReceivablesPage = lazy(() =>
+  import('../modules/orders/ReceivablesPage.js').then((m) => ({ default: m.ReceivablesPage })),
+);
 const ReceiptDetailPage = lazy(() =>
   import('../modules/orders/ReceiptDetailPage.js').then((m) => ({ default: m.ReceiptDetailPage })),
 );
@@ -210,6 +225,20 @@ const UnitProjectsPage = lazy(() =>
 );
 const UnitProjectPage = lazy(() =>
   import('../modules/orders/UnitProjectPage.js').then((m) => ({ default: m.UnitProjectPage })),
+);
+const SalesOrdersPage = lazy(() =>
+  import('../modules/orders/SalesOrdersPage.js').then((m) => ({ default: m.SalesOrdersPage })),
+);
+const SalesOrderFormPage = lazy(() =>
+  import('../modules/orders/SalesOrderFormPage.js').then((m) => ({ default: m.SalesOrderFormPage })),
+);
+const SalesOrderDetailPage = lazy(() =>
+  import('../modules/orders/SalesOrderDetailPage.js').then((m) => ({ default: m.SalesOrderDetailPage })),
+);
+const ShipmentProductionRequestsPage = lazy(() =>
+  import('../modules/orders/ShipmentProductionRequestsPage.js').then((m) => ({
+    default: m.ShipmentProductionRequestsPage,
+  })),
 );
 const UnitsPage = lazy(() =>
   import('../modules/orders/UnitsPage.js').then((m) => ({ default: m.UnitsPage })),
@@ -543,6 +572,86 @@ export function App() {
                         element={
                           <Guard permission="contracts.update">
                             <ContractFormPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="orders/sales-orders"
+                        element={
+                          <Guard permission="sales-orders.read">
+                            <SalesOrdersPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="orders/sales-orders/new"
+                        element={
+                          <Guard permission="sales-orders.create">
+                            <SalesOrderFormPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="orders/sales-orders/:id"
+                        element={
+                          <Guard permission="sales-orders.read">
+                            <SalesOrderDetailPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="orders/sales-orders/:id/edit"
+                        element={
+                          <Guard permission="sales-orders.update">
+                            <SalesOrderFormPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="orders/production-requests"
+                        element={
+                          <Guard permission="production-requests.read">
+                            <ShipmentProductionRequestsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="orders/invoices"
+                        element={
+                          <Guard permission="invoices.read">
+                            <InvoicesPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="orders/invoices/new"
+                        element={
+                          <Guard permission="invoices.create">
+                            <InvoiceFormPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="orders/invoices/:id"
+                        element={
+                          <Guard permission="invoices.read">
+                            <InvoiceDetailPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="orders/payments"
+                        element={
+                          <Guard permission="payments.read">
+                            <PaymentsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="orders/receivables"
+                        element={
+                          <Guard permission="receivables.read">
+                            <ReceivablesPage />
                           </Guard>
                         }
                       />

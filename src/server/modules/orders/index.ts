@@ -77,9 +77,99 @@ export const unitsResource = defineResource({
   },
 });
 
+/**
+ * Invoices (发票) and their credit notes (红字发票), owned like the customer (owner and unit).
+ * `create` drafts and edits drafts; `issue` issues, enters the fapiao number and issues credit
+ * notes; `void` voids an unpaid invoice. Payments are not invoices' business (receivables).
+ */
+export const invoicesResource = defineResource({
+  key: 'invoices',
+  module: 'orders',
+  scoped: true,
+  actions: ['read', 'create', 'issue', 'void'],
+  defaults: {
+    director: { actions: ['read', 'create', 'issue', 'void'], scope: 'all' },
+    manager: { actions: ['read'], scope: 'team' },
+    rep: { actions: ['read'], scope: 'own' },
+    assistant: { actions: ['read'], scope: 'team' },
+    finance: { actions: ['read', 'create', 'issue', 'void'], scope: 'all' },
+  },
+});
+
+/**
+ * Payments (回款), scoped by the customer's owner like the customer's other money records:
+ * finance posts and reverses; a director may reverse; sales read their scope.
+ */
+export const paymentsResource = defineResource({
+  key: 'payments',
+  module: 'orders',
+  scoped: true,
+  actions: ['read', 'post', 'reverse'],
+  defaults: {
+    director: { actions: ['read', 'reverse'], scope: 'all' },
+    manager: { actions: ['read'], scope: 'team' },
+    rep: { actions: ['read'], scope: 'own' },
+    assistant: { actions: ['read'], scope: 'team' },
+    finance: { actions: ['read', 'post', 'reverse'], scope: 'all' },
+  },
+});
+
+/** Receivables (应收): balances, aging, the due report; `collect` records collection notes (催收). */
+export const receivablesResource = defineResource({
+  key: 'receivables',
+  module: 'orders',
+  scoped: true,
+  actions: ['read', 'collect'],
+  defaults: {
+    director: { actions: ['read', 'collect'], scope: 'all' },
+    manager: { actions: ['read', 'collect'], scope: 'team' },
+    rep: { actions: ['read', 'collect'], scope: 'own' },
+    // seed 002: the sales assistant (销售内勤) follows repayments and overdue amounts.
+    assistant: { actions: ['read', 'collect'], scope: 'team' },
+    finance: { actions: ['read', 'collect'], scope: 'all' },
+  },
+});
+
+/**
+ * Sales orders (销售订单) and their shipments, owned like the customer (owner and unit). `confirm`
+ * runs the credit check and reserves stock; `ship` creates, posts and delivers shipments (the
+ * warehouse ships every order); `cancel` before anything shipped.
+ */
+export const salesOrdersResource = defineResource({
+  key: 'sales-orders',
+  module: 'orders',
+  scoped: true,
+  actions: ['read', 'create', 'update', 'confirm', 'cancel', 'ship'],
+  defaults: {
+    director: { actions: ['read', 'create', 'update', 'confirm', 'cancel', 'ship'], scope: 'all' },
+    manager: { actions: ['read', 'create', 'update', 'confirm', 'cancel', 'ship'], scope: 'team' },
+    rep: { actions: ['read', 'create', 'update', 'confirm', 'cancel'], scope: 'own' },
+    assistant: { actions: ['read', 'create', 'update', 'confirm', 'cancel'], scope: 'team' },
+    finance: { actions: ['read'], scope: 'all' },
+    warehouse: { actions: ['read', 'ship'], scope: 'all' },
+  },
+});
+
+/** Production / purchase requests (生产/采购需求) raised by order shortages: the warehouse's list. */
+export const productionRequestsResource = defineResource({
+  key: 'production-requests',
+  module: 'orders',
+  scoped: false,
+  actions: ['read', 'manage'],
+  defaults: {
+    director: { actions: ['read', 'manage'] },
+    manager: { actions: ['read'] },
+    assistant: { actions: ['read'] },
+    warehouse: { actions: ['read', 'manage'] },
+  },
+});
+
 // What quotes, orders, shipments and returns (issues 6 and 7) use: stock only changes through
 // the ledger, prices only come from resolution, units only change state through the service.
 export { checkFloor, resolvePriceFor } from './pricing/pricing.service.js';
+export { openReceivables } from './receivables/items.js';
+export { creditExposure, defineCreditExposure } from './sales-orders/credit.js';
+export { recordOrderInvoiced } from './sales-orders/sales-orders.service.js';
 export {
   postMovements,
   releaseReservation,

@@ -514,6 +514,55 @@ export const errorMessages = {
       en: 'The contract is {state}; it cannot be {action}. Reload to see its current state.',
     },
   },
+  sales_order_wrong_state: {
+    title: { 'zh-CN': '订单当前状态不允许此操作', en: 'Not possible in the order’s current state' },
+    detail: {
+      'zh-CN': '订单当前为「{state}」，不能{action}。请刷新后查看。',
+      en: 'The order is {state}; it cannot be {action}. Reload to see its current state.',
+    },
+  },
+  sales_order_below_floor: {
+    title: { 'zh-CN': '价格低于底价', en: 'Price below the floor' },
+    detail: {
+      'zh-CN': '{sku} 的成交价低于底价 ¥{floor}。低于底价须先走报价审批，再从已接受的报价下单。',
+      en: 'The price of {sku} is below its floor of ¥{floor}. Have a quote approved and order from the accepted quote.',
+    },
+  },
+  sales_order_no_warehouse: {
+    title: { 'zh-CN': '没有可发货的仓库', en: 'No warehouse to ship from' },
+    detail: {
+      'zh-CN': '系统中还没有启用的仓库或门店，请先在「仓库与门店」中添加。',
+      en: 'There is no active warehouse or store yet; add one under Warehouses and stores first.',
+    },
+  },
+  idempotency_key_reused: {
+    title: { 'zh-CN': '幂等键已被使用', en: 'Idempotency-Key already used' },
+    detail: {
+      'zh-CN': '该 Idempotency-Key 已用于另一份内容不同的请求；新的请求请使用新的键。',
+      en: 'This Idempotency-Key was used for a request with other content; use a new key for a new request.',
+    },
+  },
+  shipment_exceeds_order: {
+    title: { 'zh-CN': '发货数量超过订单未发数量', en: 'Shipment above what is open on the order' },
+    detail: {
+      'zh-CN': '{sku} 本次发货 {wanted}，订单尚未发货的只有 {open}。',
+      en: '{sku}: {wanted} to ship, but only {open} is still open on the order.',
+    },
+  },
+  shipment_wrong_state: {
+    title: { 'zh-CN': '发货单当前状态不允许此操作', en: 'Not possible in the shipment’s current state' },
+    detail: {
+      'zh-CN': '只能过账草稿发货单、只能对已过账的发货单确认签收。请刷新后查看。',
+      en: 'Only a draft shipment can be posted and only a posted one delivered. Reload to see its state.',
+    },
+  },
+  production_request_closed: {
+    title: { 'zh-CN': '需求已关闭', en: 'Request already closed' },
+    detail: {
+      'zh-CN': '该生产/采购需求已完成或已取消。',
+      en: 'This production request is already fulfilled or cancelled.',
+    },
+  },
   quote_wrong_state: {
     title: { 'zh-CN': '报价单当前状态不允许此操作', en: 'Not possible in the quote’s current state' },
     detail: {
@@ -856,6 +905,133 @@ export const errorMessages = {
     detail: {
       'zh-CN': '盘点单 {number} 还有 {n} 行未填写实盘数量，请填写后再过账（未找到请填 0）。',
       en: 'Count {number} has {n} lines without a counted quantity; enter them (0 when none was found) before posting.',
+    },
+  },
+  invoice_wrong_state: {
+    title: { 'zh-CN': '发票当前状态不允许此操作', en: 'Not possible in the invoice’s current state' },
+    detail: {
+      'zh-CN': '发票 {number} 当前为「{state}」，不能{action}。请刷新后查看。',
+      en: 'Invoice {number} is {state}; it cannot be {action}. Reload to see its current state.',
+    },
+  },
+  invoice_not_editable: {
+    title: { 'zh-CN': '发票已开具，不能修改', en: 'An issued invoice cannot be changed' },
+    detail: {
+      'zh-CN': '发票 {number} 当前为「{state}」。已开具的发票不能修改；如有错误请作废或开具红字发票。',
+      en: 'Invoice {number} is {state}. Issued invoices are never changed: void it or issue a credit note.',
+    },
+  },
+  invoice_has_payments: {
+    title: { 'zh-CN': '发票已有回款，不能作废', en: 'The invoice has payments' },
+    detail: {
+      'zh-CN': '发票 {number} 已回款 {paid}，不能作废。请先冲回回款或开具红字发票。',
+      en: 'Invoice {number} has {paid} paid against it and cannot be voided. Reverse the payments or issue a credit note.',
+    },
+  },
+  invoice_special_missing: {
+    title: { 'zh-CN': '专票信息不完整', en: 'Special VAT invoice details are missing' },
+    detail: {
+      'zh-CN': '开具增值税专用发票须填写购买方的：{missing}。',
+      en: 'A special VAT invoice needs the buyer’s {missing}.',
+    },
+  },
+  invoice_no_lines: {
+    title: { 'zh-CN': '发票没有明细', en: 'The invoice has no lines' },
+    detail: { 'zh-CN': '请至少添加一行开票明细。', en: 'Add at least one line to the invoice.' },
+  },
+  invoice_source_exceeded: {
+    title: { 'zh-CN': '超出可开票金额', en: 'More than is left to invoice' },
+    detail: {
+      'zh-CN': '第 {line} 行：来源尚可开票 {remaining}，本次开票 {requested}。',
+      en: 'Line {line}: {remaining} is left to invoice on its source; this invoice asks for {requested}.',
+    },
+  },
+  invoice_source_mismatch: {
+    title: {
+      'zh-CN': '开票来源不属于该客户或合同',
+      en: 'The source does not belong to this customer or contract',
+    },
+    detail: {
+      'zh-CN': '第 {line} 行的来源不属于本发票的客户或合同。',
+      en: 'The source of line {line} does not belong to this invoice’s customer or contract.',
+    },
+  },
+  credit_note_exceeds_invoice: {
+    title: { 'zh-CN': '红字金额超出原发票', en: 'The credit note exceeds the invoice' },
+    detail: {
+      'zh-CN': '第 {line} 行：原发票尚可冲红 {remaining}（数量 {quantity}），本次冲红 {requested}。',
+      en: 'Line {line}: {remaining} (quantity {quantity}) is left to credit on the invoice; this credit note asks for {requested}.',
+    },
+  },
+  allocation_exceeds_open: {
+    title: { 'zh-CN': '超出发票未收金额', en: 'More than the invoice’s open amount' },
+    detail: {
+      'zh-CN': '发票 {number} 未收金额为 {open}，不能核销 {requested}。',
+      en: 'Invoice {number} has {open} open; {requested} cannot be applied to it.',
+    },
+  },
+  duplicate_fapiao_number: {
+    title: { 'zh-CN': '发票号码已存在', en: 'Fapiao number already used' },
+    detail: {
+      'zh-CN': '发票号码 {fapiaoNumber} 已登记在发票 {number}。',
+      en: 'Fapiao number {fapiaoNumber} is already recorded on invoice {number}.',
+    },
+  },
+  // Payments and receivables (回款与应收)
+  currency_mismatch: {
+    title: { 'zh-CN': '币种不符', en: 'Currency mismatch' },
+    detail: {
+      'zh-CN': '回款只能以人民币（CNY）登记，收到的是 {currency}。',
+      en: 'Payments are recorded in CNY only; this one is in {currency}.',
+    },
+  },
+  idempotency_key_required: {
+    title: { 'zh-CN': '缺少幂等键', en: 'Idempotency-Key required' },
+    detail: {
+      'zh-CN': '登记回款须带 Idempotency-Key 请求头，重试时使用同一个键，避免重复入账。',
+      en: 'Posting a payment needs an Idempotency-Key header; retry with the same key so it is booked once.',
+    },
+  },
+  idempotency_conflict: {
+    title: { 'zh-CN': '幂等键已被使用', en: 'Idempotency-Key already used' },
+    detail: {
+      'zh-CN': '该幂等键已用于另一笔内容不同的回款（{number}）。',
+      en: 'This Idempotency-Key was already used for a different payment ({number}).',
+    },
+  },
+  payment_already_reversed: {
+    title: { 'zh-CN': '回款已冲销', en: 'Payment already reversed' },
+    detail: {
+      'zh-CN': '回款 {number} 已冲销，不能再冲销或核销。',
+      en: 'Payment {number} has been reversed; it cannot be reversed or applied again.',
+    },
+  },
+  payment_is_reversal: {
+    title: { 'zh-CN': '冲销记录不能再操作', en: 'A reversal cannot be changed' },
+    detail: {
+      'zh-CN': '{number} 是一笔冲销记录，不能冲销或核销。',
+      en: '{number} is a reversal; it cannot be reversed or applied.',
+    },
+  },
+  allocation_exceeds_payment: {
+    title: { 'zh-CN': '核销金额超过回款', en: 'More allocated than received' },
+    detail: {
+      'zh-CN': '核销合计 {total} 超过回款可核销金额 {amount}。',
+      en: 'The allocations total {total}, more than the {amount} this payment can still apply.',
+    },
+  },
+  installment_exceeds_open: {
+    title: { 'zh-CN': '超出分期未收金额', en: 'More than the installment’s open amount' },
+    detail: {
+      'zh-CN': '{label} 未收金额为 {open}，不能核销 {requested}。',
+      en: '{label} has {open} open; {requested} cannot be applied to it.',
+    },
+  },
+  receivable_not_open: {
+    title: { 'zh-CN': '不是该客户的未收款项', en: 'Not an open item of this customer' },
+    detail: {
+      'zh-CN': '所选发票或分期不属于该客户，或已开票、已作废、已收清。',
+      en: 'The invoice or installment is not an open item of this customer (another customer, invoiced, void or paid).',
     },
   },
 } satisfies Record<string, Entry>;

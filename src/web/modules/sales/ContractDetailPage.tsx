@@ -93,6 +93,17 @@ export function ContractDetailPage() {
         }
         extra={
           <Space wrap>
+            {c.state === 'active' && can('sales-orders.create') && (
+              <Button
+                type="primary"
+                onClick={() =>
+                  navigate(`/orders/sales-orders/new?customerId=${c.customerId}&contractId=${c.id}`)
+                }
+                data-testid="contract-create-order"
+              >
+                {t('salesOrders.createOrder')}
+              </Button>
+            )}
             {may('edit') && (
               <Button onClick={() => navigate(`/sales/contracts/${c.id}/edit`)} data-testid="contract-edit">
                 {t('contracts.edit')}

@@ -255,6 +255,16 @@ export function QuoteDetailPage() {
                 {t('quotes.actions.revise')}
               </Button>
             )}
+            {q.state === 'accepted' && can('sales-orders.create') && (
+              <Button
+                onClick={() =>
+                  navigate(`/orders/sales-orders/new?customerId=${q.customerId}&quoteId=${q.id}`)
+                }
+                data-testid="quote-create-order"
+              >
+                {t('salesOrders.createOrder')}
+              </Button>
+            )}
             {may('contract') && can('contracts.create') && (
               <Button type="primary" onClick={() => void openContract()} data-testid="quote-contract">
                 {t('quotes.actions.contract')}
