@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Database, fromPglite, fromPool } from '../db/client.js';
-import { adminUrl, TEMPLATE_DB, testEngine } from './engine.js';
+import { adminUrl, testEngine } from './engine.js';
 
 /** A fresh, migrated database of the engine under test, cloned from the run's template. */
 export async function createTestDatabase(): Promise<Database> {
@@ -16,7 +16,7 @@ export async function createTestDatabase(): Promise<Database> {
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
+    await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
   } finally {
     await admin.end();
   }

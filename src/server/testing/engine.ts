@@ -1,5 +1,3 @@
-export const TEMPLATE_DB = 'xg_test_template';
-
 export function testEngine(): 'pglite' | 'postgres' {
   return process.env.XG_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 }

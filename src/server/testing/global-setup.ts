@@ -6,11 +6,12 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { fromPglite, fromPool } from '../db/client.js';
 import { migrateDatabase, migrationsFolder } from '../db/migrate.js';
-import { adminUrl, TEMPLATE_DB, testEngine } from './engine.js';
+import { adminUrl, testEngine } from './engine.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
+    pgTemplate: string;
   }
 }
 
@@ -26,21 +27,26 @@ function migrationsHash(): string {
 /**
  * Migrates one template database per run; each test file then clones it (PGlite: loadDataDir
  * from a dump, about 0.5 s; PostgreSQL: CREATE DATABASE … TEMPLATE), never migrating per test.
+ * On PostgreSQL the template is named for this run, so runs sharing a server never meet.
  */
 export default async function setup(project: TestProject) {
   if (testEngine() === 'postgres') {
-    const admin = new pg.Client({ connectionString: adminUrl() });
-    await admin.connect();
-    await admin.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
-    await admin.query(`create database ${TEMPLATE_DB}`);
-    await admin.end();
+    const template = `xg_test_template_${process.pid}`;
+    const adminQuery = async (statement: string) => {
+      const admin = new pg.Client({ connectionString: adminUrl() });
+      await admin.connect();
+      await admin.query(statement).finally(() => admin.end());
+    };
+    await adminQuery(`drop database if exists ${template} with (force)`);
+    await adminQuery(`create database ${template}`);
     const url = new URL(adminUrl());
-    url.pathname = `/${TEMPLATE_DB}`;
+    url.pathname = `/${template}`;
     const database = fromPool(new pg.Pool({ connectionString: url.toString(), max: 1 }));
     await migrateDatabase(database);
     await database.close();
     project.provide('pgliteTemplate', '');
-    return;
+    project.provide('pgTemplate', template);
+    return () => adminQuery(`drop database if exists ${template} with (force)`);
   }
   const dir = path.resolve('.tmp');
   const file = path.join(dir, `pglite-template-${migrationsHash()}.tar.gz`);
@@ -55,4 +61,5 @@ export default async function setup(project: TestProject) {
     renameSync(tmp, file);
   }
   project.provide('pgliteTemplate', file);
+  project.provide('pgTemplate', '');
 }

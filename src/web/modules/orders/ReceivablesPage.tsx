@@ -44,11 +44,13 @@ function AgingTab({ onCustomer }: { onCustomer: (id: string) => void }) {
     queryKey: ['receivables', 'aging', by, q],
     queryFn: () => api.get<Aging>('/receivables/aging', { by, q }),
   });
-  const money = (v: number) => yuan(v);
+  const money = (v: number) => <span style={{ whiteSpace: 'nowrap' }}>{yuan(v)}</span>;
   const columns: ColumnsType<AgingRow> = [
     {
       title: t(`receivables.by.${by}`),
       dataIndex: 'name',
+      width: 240,
+      fixed: 'left',
       render: (n: string, r) =>
         r.customerId ? (
           <Typography.Link onClick={() => onCustomer(r.customerId as string)} data-testid={`aging-${n}`}>
@@ -59,20 +61,22 @@ function AgingTab({ onCustomer }: { onCustomer: (id: string) => void }) {
         ),
     },
     ...(by === 'customer'
-      ? [{ title: t('receivables.owner'), dataIndex: 'ownerName', responsive: ['lg' as const] }]
+      ? [{ title: t('receivables.owner'), dataIndex: 'ownerName', width: 90, responsive: ['lg' as const] }]
       : []),
     ...BUCKET_FIELDS.map((f) => ({
       title: t(`receivables.bucketColumns.${f}`),
       dataIndex: f,
       align: 'right' as const,
+      width: 130,
       render: money,
     })),
-    { title: t('receivables.unapplied'), dataIndex: 'unapplied', align: 'right', render: money },
+    { title: t('receivables.unapplied'), dataIndex: 'unapplied', align: 'right', width: 120, render: money },
     {
       title: t('receivables.balance'),
       dataIndex: 'balance',
       align: 'right',
-      render: (v: number) => <Typography.Text strong>{yuan(v)}</Typography.Text>,
+      width: 140,
+      render: (v: number) => <Typography.Text strong>{money(v)}</Typography.Text>,
     },
   ];
   const totals = data?.totals;
@@ -103,7 +107,7 @@ function AgingTab({ onCustomer }: { onCustomer: (id: string) => void }) {
       <Table
         rowKey="key"
         size="middle"
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1350 }}
         columns={columns}
         dataSource={data?.rows ?? []}
         loading={isLoading}
