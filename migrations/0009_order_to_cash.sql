@@ -178,6 +178,48 @@ CREATE TABLE "payments" (
 	CONSTRAINT "payments_bill_check" CHECK ("payments"."method" <> 'acceptance_bill' or ("payments"."bill_number" is not null and "payments"."bill_maturity_date" is not null))
 );
 --> statement-breakpoint
+CREATE TABLE "sales_return_lines" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"return_id" uuid NOT NULL,
+	"order_line_id" uuid NOT NULL,
+	"product_id" uuid NOT NULL,
+	"quantity" numeric(16, 3) NOT NULL,
+	"unit_price" bigint NOT NULL,
+	"batch_no" text,
+	"serial_nos" text[] DEFAULT '{}'::text[] NOT NULL,
+	"credited_amount" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "sales_return_lines_quantity_check" CHECK ("sales_return_lines"."quantity" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "sales_returns" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"number" text NOT NULL,
+	"order_id" uuid NOT NULL,
+	"customer_id" uuid NOT NULL,
+	"type" text NOT NULL,
+	"reason" text NOT NULL,
+	"note" text,
+	"state" text DEFAULT 'requested' NOT NULL,
+	"amount" bigint DEFAULT 0 NOT NULL,
+	"uncredited_amount" bigint DEFAULT 0 NOT NULL,
+	"warehouse_id" uuid,
+	"decision_comment" text,
+	"approved_by" uuid,
+	"approved_at" timestamp with time zone,
+	"received_by" uuid,
+	"received_at" timestamp with time zone,
+	"owner_id" uuid NOT NULL,
+	"org_unit_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_by" uuid,
+	"version" integer DEFAULT 1 NOT NULL,
+	CONSTRAINT "sales_returns_state_check" CHECK ("sales_returns"."state" in ('requested', 'approved', 'received', 'closed', 'rejected', 'cancelled')),
+	CONSTRAINT "sales_returns_type_check" CHECK ("sales_returns"."type" in ('return', 'exchange')),
+	CONSTRAINT "sales_returns_reason_check" CHECK ("sales_returns"."reason" in ('quality_defect', 'wrong_item', 'damaged_in_transit', 'changed_mind', 'other')),
+	CONSTRAINT "sales_returns_money_check" CHECK ("sales_returns"."amount" >= 0 and "sales_returns"."uncredited_amount" >= 0)
+);
+--> statement-breakpoint
 CREATE TABLE "production_requests" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"number" text NOT NULL,
@@ -307,6 +349,12 @@ ALTER TABLE "payment_allocations" ADD CONSTRAINT "payment_allocations_customer_i
 ALTER TABLE "payment_allocations" ADD CONSTRAINT "payment_allocations_invoice_id_invoices_id_fk" FOREIGN KEY ("invoice_id") REFERENCES "public"."invoices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payment_allocations" ADD CONSTRAINT "payment_allocations_installment_id_contract_installments_id_fk" FOREIGN KEY ("installment_id") REFERENCES "public"."contract_installments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payments" ADD CONSTRAINT "payments_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sales_return_lines" ADD CONSTRAINT "sales_return_lines_return_id_sales_returns_id_fk" FOREIGN KEY ("return_id") REFERENCES "public"."sales_returns"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sales_return_lines" ADD CONSTRAINT "sales_return_lines_order_line_id_sales_order_lines_id_fk" FOREIGN KEY ("order_line_id") REFERENCES "public"."sales_order_lines"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sales_return_lines" ADD CONSTRAINT "sales_return_lines_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sales_returns" ADD CONSTRAINT "sales_returns_order_id_sales_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."sales_orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sales_returns" ADD CONSTRAINT "sales_returns_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sales_returns" ADD CONSTRAINT "sales_returns_warehouse_id_warehouses_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "production_requests" ADD CONSTRAINT "production_requests_order_id_sales_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."sales_orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "production_requests" ADD CONSTRAINT "production_requests_order_line_id_sales_order_lines_id_fk" FOREIGN KEY ("order_line_id") REFERENCES "public"."sales_order_lines"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "production_requests" ADD CONSTRAINT "production_requests_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -353,6 +401,13 @@ CREATE INDEX "payments_customer_idx" ON "payments" USING btree ("customer_id","r
 CREATE INDEX "payments_owner_idx" ON "payments" USING btree ("owner_id","created_at");--> statement-breakpoint
 CREATE INDEX "payments_org_unit_idx" ON "payments" USING btree ("org_unit_id","created_at");--> statement-breakpoint
 CREATE INDEX "payments_created_idx" ON "payments" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX "sales_return_lines_return_idx" ON "sales_return_lines" USING btree ("return_id");--> statement-breakpoint
+CREATE INDEX "sales_return_lines_order_line_idx" ON "sales_return_lines" USING btree ("order_line_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "sales_returns_number_idx" ON "sales_returns" USING btree ("number");--> statement-breakpoint
+CREATE INDEX "sales_returns_created_idx" ON "sales_returns" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX "sales_returns_order_idx" ON "sales_returns" USING btree ("order_id");--> statement-breakpoint
+CREATE INDEX "sales_returns_owner_idx" ON "sales_returns" USING btree ("owner_id","created_at");--> statement-breakpoint
+CREATE INDEX "sales_returns_org_unit_idx" ON "sales_returns" USING btree ("org_unit_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "production_requests_number_idx" ON "production_requests" USING btree ("number");--> statement-breakpoint
 CREATE INDEX "production_requests_status_idx" ON "production_requests" USING btree ("status","created_at","id");--> statement-breakpoint
 CREATE INDEX "production_requests_order_idx" ON "production_requests" USING btree ("order_id");--> statement-breakpoint

@@ -36,10 +36,12 @@ import { catalogRoutes } from './modules/orders/catalog/catalog.routes.js';
 import { invoicesRoutes } from './modules/orders/invoicing/invoices.routes.js';
 import { pricingRoutes } from './modules/orders/pricing/pricing.routes.js';
 import { receivablesRoutes } from './modules/orders/receivables/receivables.routes.js';
+import { returnsRoutes } from './modules/orders/returns/routes.js';
 import { salesOrdersRoutes } from './modules/orders/sales-orders/routes.js';
 import { receiptsRoutes } from './modules/orders/stock/receipts.routes.js';
 import { stockRoutes } from './modules/orders/stock/stock.routes.js';
 import { warehousesRoutes } from './modules/orders/stock/warehouses.routes.js';
+import { trackingRoutes } from './modules/orders/tracking/routes.js';
 import { unitsRoutes } from './modules/orders/units/units.routes.js';
 import { bidsRoutes } from './modules/sales/bids.routes.js';
 import { contractsRoutes } from './modules/sales/contracts.routes.js';
@@ -95,6 +97,8 @@ const modules = [
   catalogRoutes,
   unitsRoutes,
   salesOrdersRoutes,
+  returnsRoutes,
+  trackingRoutes,
   receivablesRoutes,
   invoicesRoutes,
   pricingRoutes,

@@ -10,6 +10,7 @@ export * from '../modules/orders/catalog/schema.js';
 export * from '../modules/orders/invoicing/schema.js';
 export * from '../modules/orders/pricing/schema.js';
 export * from '../modules/orders/receivables/schema.js';
+export * from '../modules/orders/returns/schema.js';
 export * from '../modules/orders/sales-orders/schema.js';
 export * from '../modules/orders/stock/cycle-counts.schema.js';
 export * from '../modules/orders/stock/receipts.schema.js';

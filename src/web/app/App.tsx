@@ -25,6 +25,9 @@ const enUS = esDefault(enUSModule);
 const SetupPage = lazy(() =>
   import('../modules/platform/SetupPage.js').then((m) => ({ default: m.SetupPage })),
 );
+const TrackingPage = lazy(() =>
+  import('../modules/orders/TrackingPage.js').then((m) => ({ default: m.TrackingPage })),
+);
 const DirectoryPage = lazy(() =>
   import('../modules/org/DirectoryPage.js').then((m) => ({ default: m.DirectoryPage })),
 );
@@ -199,6 +202,12 @@ const InvoicesPage = lazy(() =>
 const InvoiceDetailPage = lazy(() =>
   import('../modules/orders/InvoiceDetailPage.js').then((m) => ({ default: m.InvoiceDetailPage })),
 );
+const ReturnsPage = lazy(() =>
+  import('../modules/orders/ReturnsPage.js').then((m) => ({ default: m.ReturnsPage })),
+);
+const ReturnDetailPage = lazy(() =>
+  import('../modules/orders/ReturnDetailPage.js').then((m) => ({ default: m.ReturnDetailPage })),
+);
 const InvoiceFormPage = lazy(() =>
   import('../modules/orders/InvoiceFormPage.js').then((m) => ({ default: m.InvoiceFormPage })),
 );
@@ -272,6 +281,8 @@ function Gate({ children }: { children: ReactNode }) {
     );
   }
   if (setup.data?.needed) return location.pathname === '/setup' ? children : <Navigate to="/setup" replace />;
+  // The public order tracking page: open to customers without an account and to signed-in users.
+  if (location.pathname === '/track') return children;
   const open = location.pathname === '/login';
   if (!me && !open) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   if (me && (open || location.pathname === '/setup')) return <Navigate to="/" replace />;
@@ -303,6 +314,7 @@ export function App() {
                   <Routes>
                     <Route path="/setup" element={<SetupPage />} />
                     <Route path="/login" element={<LoginPage />} />
+                    <Route path="/track" element={<TrackingPage />} />
                     <Route element={<Shell />}>
                       <Route index element={<WorkbenchPage />} />
                       <Route path="me" element={<ProfilePage />} />
@@ -636,6 +648,22 @@ export function App() {
                         element={
                           <Guard permission="invoices.read">
                             <InvoiceDetailPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="orders/returns"
+                        element={
+                          <Guard permission="returns.read">
+                            <ReturnsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="orders/returns/:id"
+                        element={
+                          <Guard permission="returns.read">
+                            <ReturnDetailPage />
                           </Guard>
                         }
                       />

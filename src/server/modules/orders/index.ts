@@ -150,6 +150,26 @@ export const salesOrdersResource = defineResource({
   },
 });
 
+/**
+ * Returns and exchanges (退换货, RA-…), owned like their sales order. `create` requests (and
+ * cancels one's request), `approve` approves, rejects and closes, `receive` books the goods back
+ * into stock (the warehouse).
+ */
+export const returnsResource = defineResource({
+  key: 'returns',
+  module: 'orders',
+  scoped: true,
+  actions: ['read', 'create', 'approve', 'receive'],
+  defaults: {
+    director: { actions: ['read', 'create', 'approve', 'receive'], scope: 'all' },
+    manager: { actions: ['read', 'create', 'approve'], scope: 'team' },
+    rep: { actions: ['read', 'create'], scope: 'own' },
+    assistant: { actions: ['read', 'create'], scope: 'team' },
+    finance: { actions: ['read'], scope: 'all' },
+    warehouse: { actions: ['read', 'receive'], scope: 'all' },
+  },
+});
+
 /** Production / purchase requests (生产/采购需求) raised by order shortages: the warehouse's list. */
 export const productionRequestsResource = defineResource({
   key: 'production-requests',
@@ -168,6 +188,11 @@ export const productionRequestsResource = defineResource({
 // the ledger, prices only come from resolution, units only change state through the service.
 export { checkFloor, resolvePriceFor } from './pricing/pricing.service.js';
 export { openReceivables } from './receivables/items.js';
+export {
+  onReturnReceived,
+  type ReturnReceivedEvent,
+  returnedForInvoicing,
+} from './returns/returns.service.js';
 export { creditExposure, defineCreditExposure } from './sales-orders/credit.js';
 export { recordOrderInvoiced } from './sales-orders/sales-orders.service.js';
 export {

@@ -9,6 +9,8 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/auth/login',
   // Web-to-lead: per-form token, rate limited, honeypot (modules/customers/web-to-lead.routes.ts).
   'POST /api/v1/public/leads/:token',
+  // Order tracking: order number + the customer's full phone, rate limited per address and per order (modules/orders/tracking).
+  'POST /api/v1/public/order-tracking',
 ];
 
 let t: TestApp;

@@ -234,6 +234,13 @@ export const errorMessages = {
     title: { 'zh-CN': '请求过于频繁', en: 'Too many requests' },
     detail: { 'zh-CN': '请稍后再试。', en: 'Please try again later.' },
   },
+  tracking_not_found: {
+    title: { 'zh-CN': '未查到订单', en: 'No order found' },
+    detail: {
+      'zh-CN': '订单号与手机号不匹配，请核对后重试，或联系您的销售顾问。',
+      en: 'The order number and phone number do not match. Please check them or ask your sales contact.',
+    },
+  },
   payload_too_large: {
     title: { 'zh-CN': '请求体过大', en: 'Request too large' },
     detail: {
@@ -547,6 +554,20 @@ export const errorMessages = {
     detail: {
       'zh-CN': '{sku} 本次发货 {wanted}，订单尚未发货的只有 {open}。',
       en: '{sku}: {wanted} to ship, but only {open} is still open on the order.',
+    },
+  },
+  return_exceeds_shipped: {
+    title: { 'zh-CN': '退货数量超过可退数量', en: 'Return above what was shipped' },
+    detail: {
+      'zh-CN': '{sku} 申请退 {wanted}，已发货且尚未退货的只有 {returnable}。',
+      en: '{sku}: {wanted} to return, but only {returnable} was shipped and not yet returned.',
+    },
+  },
+  return_wrong_state: {
+    title: { 'zh-CN': '退货单当前状态不允许此操作', en: 'Not possible in the return’s current state' },
+    detail: {
+      'zh-CN': '退货单{state}，不能{action}。请刷新后查看当前状态。',
+      en: 'The return is {state}; it cannot be {action}. Reload to see its current state.',
     },
   },
   shipment_wrong_state: {
@@ -944,6 +965,16 @@ export const errorMessages = {
     detail: {
       'zh-CN': '第 {line} 行：来源尚可开票 {remaining}，本次开票 {requested}。',
       en: 'Line {line}: {remaining} is left to invoice on its source; this invoice asks for {requested}.',
+    },
+  },
+  invoice_contract_order: {
+    title: {
+      'zh-CN': '合同订单按合同分期开票',
+      en: 'Orders under a contract are invoiced by installment',
+    },
+    detail: {
+      'zh-CN': '订单 {order} 属于合同 {contract}：请在合同的分期上开具发票，以免同一笔应收计入两次。',
+      en: 'Order {order} belongs to contract {contract}: invoice the contract’s installments instead, so the same receivable is not counted twice.',
     },
   },
   invoice_source_mismatch: {

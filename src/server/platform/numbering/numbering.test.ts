@@ -18,6 +18,11 @@ describe('document numbering', () => {
     expect(formatNumber('Q', 2026, 123)).toBe('Q-2026-000123');
   });
 
+  it('refuses a prefix another document type already uses, so two kinds never share numbers', () => {
+    expect(() => defineNumbering('test-other', 'TQ')).toThrow(/already test-quote's/);
+    expect(() => defineNumbering('test-quote', 'TQ')).not.toThrow();
+  });
+
   it('counts the year in the company time zone', () => {
     const newYearsEveUtc = new Date('2026-12-31T17:00:00Z'); // already 1 January in Shanghai
     expect(yearIn('Asia/Shanghai', newYearsEveUtc)).toBe(2027);

@@ -8,6 +8,9 @@ const DIGITS = 6;
 /** Each document type declares its prefix once: defineNumbering('quote', 'Q') → Q-2026-000123. */
 export function defineNumbering(docType: string, prefix: string): void {
   if (!/^[A-Z]{1,5}$/.test(prefix)) throw new Error(`Bad number prefix ${prefix}`);
+  for (const [other, used] of prefixes) {
+    if (used === prefix && other !== docType) throw new Error(`Prefix ${prefix} is already ${other}'s`);
+  }
   prefixes.set(docType, prefix);
 }
 

@@ -11,6 +11,7 @@ import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
 import { HistoryDrawer } from '../platform/HistoryDrawer.js';
 import { yuan } from './ReceiptParts.js';
+import { ReturnRequestDialog } from './ReturnRequestDialog.js';
 import { SalesOrderStateTag, ShipmentStateTag } from './SalesOrderParts.js';
 import { ShipmentDialog } from './ShipmentDialog.js';
 
@@ -29,6 +30,7 @@ export function SalesOrderDetailPage() {
   const client = useQueryClient();
   const [historyOpen, setHistoryOpen] = useState(false);
   const [shipping, setShipping] = useState(false);
+  const [returning, setReturning] = useState(false);
   const [delivering, setDelivering] = useState<Shipment | null>(null);
   const [busy, setBusy] = useState(false);
   const [deliverForm] = Form.useForm<{ signedBy: string }>();
@@ -155,6 +157,11 @@ export function SalesOrderDetailPage() {
                 {t('salesOrders.ship')}
               </Button>
             )}
+            {['partially_shipped', 'shipped', 'completed'].includes(o.state) && can('returns.create') && (
+              <Button onClick={() => setReturning(true)} data-testid="sales-order-return">
+                {t('returns.request')}
+              </Button>
+            )}
             {o.actions.includes('cancel') && can('sales-orders.cancel') && (
               <Button
                 danger
@@ -259,6 +266,13 @@ export function SalesOrderDetailPage() {
             ]}
           />
         </Card>
+      )}
+      {returning && (
+        <ReturnRequestDialog
+          orderId={o.id}
+          onClose={() => setReturning(false)}
+          onDone={(created) => navigate(`/orders/returns/${created.id}`)}
+        />
       )}
       {shipping && (
         <ShipmentDialog

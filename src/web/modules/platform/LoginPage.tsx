@@ -1,7 +1,7 @@
 import { Alert, App, Button, Form, Input, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import type { Me } from '../../../contracts/index.js';
 import { ApiError, api } from '../../app/api.js';
 import { showError } from '../../app/forms.js';
@@ -72,6 +72,11 @@ export function LoginPage() {
           {t('auth.login')}
         </Button>
       </Form>
+      <div style={{ marginTop: 12, textAlign: 'center' }}>
+        <Link to="/track" data-testid="login-track-link">
+          {t('tracking.link')}
+        </Link>
+      </div>
       {demo.length > 0 && (
         <div style={{ marginTop: 24 }} data-testid="demo-accounts">
           <Typography.Text strong>{t('auth.demoAccounts')}</Typography.Text>

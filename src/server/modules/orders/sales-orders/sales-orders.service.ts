@@ -59,7 +59,7 @@ export type SalesOrderRow = typeof salesOrders.$inferSelect;
 type LineRow = typeof salesOrderLines.$inferSelect;
 
 defineNumbering('sales_order', 'SO');
-defineNumbering('production_request', 'PR');
+defineNumbering('production_request', 'RQ');
 
 export { isVisibleOrder, visibleOrders } from './sales-orders.queries.js';
 

@@ -2,12 +2,15 @@ import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemCtx } from '../../../platform/context.js';
 import { runDueJobs } from '../../../platform/jobs/jobs.js';
 import { as, type Client, createTestApp, setupCompany, type TestApp } from '../../../testing/app.js';
 import { makeCustomer } from '../../customers/activities.fixtures.js';
 import { users } from '../../org/schema.js';
+import { createInvoiceDraft, issueInvoice } from '../invoicing/invoices.service.js';
 import { stockLevels, stockMovements } from '../stock/schema.js';
 import { makeWarehouse, receive } from '../stock/stock.fixtures.js';
+import { creditExposure } from './credit.js';
 import { makeActiveContract, makeContact, makeSellable, setCreditLimit } from './sales-orders.fixtures.js';
 import { productionRequests, salesOrders, shipments } from './schema.js';
 
@@ -243,6 +246,66 @@ describe('sales orders and shipments', () => {
       expect(signed.body).toMatchObject({ state: 'delivered', signedBy: '王五' });
     }
     expect((await rep.get(`/sales-orders/${order.id}`)).body.state).toBe('completed');
+  });
+
+  it('an order invoiced by its lines moves from open orders to open invoices in the credit exposure, never both; an order under a contract is invoiced by the contract’s installments instead', async () => {
+    const db = t.database.db;
+    const ctx = systemCtx();
+    await receive(db, warehouseId, truck.id, '2');
+    const { customerId } = await newCustomer('南通安泰运输有限公司');
+    const order = await confirmed(rep, {
+      customerId,
+      lines: [{ productId: truck.id, quantity: '2', warehouseId }],
+    });
+    expect(await creditExposure(db, customerId)).toMatchObject({
+      total: 2_000_000,
+      parts: { open_orders: 2_000_000, open_invoices: 0 },
+    });
+
+    const line = order.lines[0];
+    const draft = await createInvoiceDraft(db, ctx, {
+      customerId,
+      orderId: order.id,
+      lines: [
+        {
+          description: '星辰轻卡 L1',
+          quantity: '2',
+          unitPrice: 1_000_000,
+          taxRate: '0.13',
+          sourceType: 'sales_order_line',
+          sourceId: line.id,
+        },
+      ],
+    });
+    await issueInvoice(db, ctx, draft.id, { version: draft.version });
+    expect((await rep.get(`/sales-orders/${order.id}`)).body.invoicedAmount).toBe(2_000_000);
+    expect(await creditExposure(db, customerId)).toMatchObject({
+      total: 2_000_000,
+      parts: { open_orders: 0, open_invoices: 2_000_000 },
+    });
+
+    const contract = await makeActiveContract(db, customerId, 'rep01', 1_000_000);
+    const underContract = await confirmed(rep, {
+      customerId,
+      contractId: contract.id,
+      lines: [{ productId: truck.id, quantity: '1', warehouseId }],
+    });
+    await expect(
+      createInvoiceDraft(db, ctx, {
+        customerId,
+        orderId: underContract.id,
+        lines: [
+          {
+            description: '星辰轻卡 L1',
+            quantity: '1',
+            unitPrice: 1_000_000,
+            taxRate: '0.13',
+            sourceType: 'sales_order_line',
+            sourceId: underContract.lines[0].id,
+          },
+        ],
+      }),
+    ).rejects.toMatchObject({ code: 'invoice_contract_order' });
   });
 
   it('over the credit limit (¥100k, ¥80k open, ¥30k new) the order waits for finance and then the director; approved, it is confirmed and reserved', async () => {
