@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
-import type { BrowserContext, Page } from 'playwright-core';
+import { type BrowserContext, type Page, request } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
 import { amountInChineseCapitals } from '../src/server/platform/money/amount-in-words.js';
 import { pdfText } from '../src/server/platform/pdf/testing.js';
 
@@ -57,16 +58,59 @@ async function approveFromInbox(page: Page, text: string) {
   await page.goto('/approvals');
   await page.getByTestId('approvals-table').locator('.ant-table-row', { hasText: text }).first().click();
   await page.getByTestId('approval-approve').click();
-  await page
-    .locator('.ant-modal:visible')
-    .getByRole('button', { name: /确\s*定|OK/ })
-    .click();
-  await page.getByTestId('approval-approve').waitFor({ state: 'detached' });
+  const ok = page.locator('.ant-modal:visible').getByRole('button', { name: /确\s*定|OK/ });
+  // A click while the dialog is still opening can be lost: retry until the decision took.
+  for (let attempt = 1; ; attempt++) {
+    await ok.click();
+    try {
+      await page.getByTestId('approval-approve').waitFor({ state: 'detached', timeout: 4000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** An antd input by test id, whether the id landed on the <input> or on its wrapper. */
 const inputOf = (page: Page, testId: string) =>
   page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+
+/** The JSON API as one user, for the setup a journey is not about (its own cookie jar). */
+async function apiAs(page: Page, username: string, password: string) {
+  const api = await request.newContext({ baseURL: new URL(page.url()).origin });
+  const login = await api.post('/api/v1/auth/login', { data: { username, password } });
+  assert.equal(login.status(), 200, await login.text());
+  const { csrfToken } = await login.json();
+  const call = async (method: string, path: string, data?: unknown) => {
+    const res = await api.fetch(`/api/v1${path}`, {
+      method,
+      headers: { 'x-csrf-token': csrfToken },
+      ...(data === undefined ? {} : { data }),
+    });
+    const body = await res.json().catch(() => null);
+    assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${JSON.stringify(body)}`);
+    return body;
+  };
+  return {
+    get: (path: string) => call('GET', path),
+    post: (path: string, data: unknown) => call('POST', path, data),
+    put: (path: string, data: unknown) => call('PUT', path, data),
+    dispose: () => api.dispose(),
+  };
+}
+
+/** Picks `option` in an antd search select after typing `text` into it. */
+async function searchSelect(page: Page, testId: string, text: string, option: string) {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(text);
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+    .first()
+    .click();
+}
+
+const isoDay = (offsetDays: number) =>
+  new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 async function pickInSelect(page: Page, label: string, option: string) {
   const item = page.locator('.ant-form-item').filter({ hasText: label });
@@ -656,6 +700,182 @@ export const journeys: Journey[] = [
         .getByTestId('contract-ledger')
         .locator('.ant-table-row', { hasText: contractNumber })
         .waitFor();
+    },
+  },
+  {
+    name: 'order to cash: a contract order over the credit limit waits for approval, ships in two parts with a tracking e-mail, is invoiced and paid in two installments',
+    async run(page) {
+      const mails: string[] = [];
+      const sink = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS'],
+        onData(stream, _session, done) {
+          let text = '';
+          stream.on('data', (chunk: Buffer) => {
+            text += chunk.toString('utf8');
+          });
+          stream.on('end', () => {
+            // Headers as sent, then the base64 body parts decoded.
+            const parts = [
+              ...text.matchAll(/Content-Transfer-Encoding: base64\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/g),
+            ];
+            mails.push(
+              [
+                text,
+                ...parts.map((m) => Buffer.from(m[1]!.replace(/\s/g, ''), 'base64').toString('utf8')),
+              ].join('\n'),
+            );
+            done();
+          });
+        },
+      });
+      await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+      try {
+        await page.goto('/login');
+        const admin = await apiAs(page, ADMIN.username, ADMIN.password);
+        const channel = await admin.get('/notification-channels/email');
+        await admin.put('/notification-channels/email', {
+          enabled: true,
+          host: '127.0.0.1',
+          port: (sink.server.address() as { port: number }).port,
+          secure: false,
+          username: '',
+          fromAddress: 'shipping@xingchen.example',
+          fromName: '星辰汽车',
+          appUrl: '',
+          version: channel.version,
+        });
+        await admin.dispose();
+
+        // Setup through the API: a new customer with a ¥10,000 credit limit and a signed-off
+        // contract of ¥20,900 in two installments (the contract journey covers these screens).
+        const rep = await apiAs(page, 'rep01', DEMO_PASSWORD);
+        const name = `无锡顺捷物流有限公司${Date.now() % 100_000}`;
+        const customer = await rep.post('/customers', { name, kind: 'company', creditLimit: 1_000_000 });
+        const contact = await rep.post(`/customers/${customer.id}/contacts`, {
+          name: '周立',
+          mobile: '13900001234',
+          email: 'zhouli@shunjie.example',
+          isPrimary: true,
+        });
+        const drafted = await rep.post('/contracts', {
+          title: '刹车盘年度供货',
+          customerId: customer.id,
+          contactId: contact.id,
+          amount: 2_090_000,
+          startDate: isoDay(0),
+          endDate: isoDay(365),
+          installments: [
+            { dueDate: isoDay(10), amount: 1_045_000 },
+            { dueDate: isoDay(40), amount: 1_045_000 },
+          ],
+        });
+        await rep.post(`/contracts/${drafted.id}/submit`, { version: drafted.version });
+        await login(page, 'manager02', DEMO_PASSWORD);
+        await approveFromInbox(page, drafted.number);
+        await signOut(page);
+        const approved = await rep.get(`/contracts/${drafted.id}`);
+        await rep.post(`/contracts/${drafted.id}/sign`, { signedDate: isoDay(0), version: approved.version });
+
+        // The rep orders 10 brake discs on the contract: above the credit limit, it waits.
+        await login(page, 'rep01', DEMO_PASSWORD);
+        await page.goto(`/sales/contracts/${drafted.id}`);
+        await page.getByTestId('contract-create-order').click();
+        await pickInSelect(page, '发货仓库', 'WH-SH 上海总仓');
+        await searchSelect(page, 'sales-order-line-product-0', 'BK-0003', 'BK-0003');
+        await page.getByTestId('sales-order-line-quantity-0').fill('10');
+        await page.getByTestId('sales-order-save').click();
+        await page.getByTestId('sales-order-confirm').click();
+        await page.getByText('信用审批中').first().waitFor();
+        const orderNumber = (await page.getByTestId('page-title').textContent())?.match(
+          /SO-\d{4}-\d{6}/,
+        )?.[0];
+        assert.ok(orderNumber, 'the order has a number');
+        const orderUrl = page.url();
+        await signOut(page);
+        for (const approver of ['finance01', 'director']) {
+          await login(page, approver, DEMO_PASSWORD);
+          await approveFromInbox(page, orderNumber);
+          await signOut(page);
+        }
+
+        // Approved, the order is confirmed with all 10 reserved in 上海总仓.
+        const confirmedOrder = await rep.get(`/sales-orders/${orderUrl.split('/').pop()}`);
+        assert.equal(confirmedOrder.state, 'confirmed');
+        assert.equal(confirmedOrder.lines[0].reservedQuantity, '10');
+
+        // The warehouse ships 4, then the other 6; the buyer gets the tracking number by e-mail.
+        await login(page, 'warehouse01', DEMO_PASSWORD);
+        for (const [quantity, tracking] of [
+          ['4', 'SF1400000001'],
+          ['6', 'SF1400000002'],
+        ] as const) {
+          await page.goto(orderUrl);
+          await page.getByTestId('sales-order-ship').click();
+          await page.getByTestId('shipment-carrier').fill('顺丰速运');
+          await page.getByTestId('shipment-tracking').fill(tracking);
+          await inputOf(page, 'shipment-quantity-0').fill(quantity);
+          await page.getByTestId('shipment-submit').click();
+          await page.getByText(tracking).first().waitFor();
+        }
+        await page.getByText('已发货').first().waitFor();
+        for (let i = 0; i < 20 && !mails.some((m) => m.includes('SF1400000001')); i++)
+          await page.waitForTimeout(500);
+        assert.ok(
+          mails.some((m) => m.includes('SF1400000001') && m.includes('zhouli@shunjie.example')),
+          `the tracking e-mail (${mails.length} received): ${mails.join('\n').slice(0, 2000)}`,
+        );
+        await signOut(page);
+
+        // Finance invoices the first installment and records two payments, oldest first.
+        await login(page, 'finance01', DEMO_PASSWORD);
+        await page.goto('/orders/invoices/new');
+        await page.getByTestId('invoice-mode').getByText('合同分期').click();
+        await searchSelect(page, 'invoice-customer', name, name);
+        const labelled = (label: string) =>
+          page.locator('.ant-form-item').filter({ has: page.locator(`label:text-is("${label}")`) });
+        await labelled('合同').locator('.ant-select').click();
+        await page.locator(`.ant-select-dropdown:visible [title^="${drafted.number}"]`).click();
+        await labelled('分期').locator('.ant-select').click();
+        await page
+          .locator('.ant-select-dropdown:visible .ant-select-item-option')
+          .filter({ hasText: '10,450' })
+          .first()
+          .click();
+        await page.getByTestId('invoice-save').click();
+        await page.getByTestId('invoice-issue').click();
+        await page
+          .locator('.ant-modal:visible')
+          .getByRole('button', { name: /确\s*定|OK|开\s*具/ })
+          .click();
+        await page.getByTestId('invoice-state').filter({ hasText: '已开具' }).waitFor();
+        for (let n = 0; n < 2; n++) {
+          await page.goto('/orders/payments');
+          await page.getByTestId('payment-new').click();
+          await searchSelect(page, 'payment-customer', name, name);
+          await inputOf(page, 'payment-amount').fill('10450');
+          await page.getByTestId('payment-submit').click();
+          await page.getByTestId('payment-submit').waitFor({ state: 'detached' });
+        }
+        const finance = await apiAs(page, 'finance01', DEMO_PASSWORD);
+        const open = await finance.get(`/receivables/customers/${customer.id}`);
+        assert.equal(open.balance, 0, 'nothing owed');
+        const aging = await finance.get(`/receivables/aging?by=customer&q=${encodeURIComponent(name)}`);
+        const agingRow = aging.rows.find((r: { customerId: string }) => r.customerId === customer.id);
+        assert.ok(!agingRow || agingRow.balance === 0, 'nothing in the aging report');
+        await finance.dispose();
+
+        // The contract ledger: everything ordered, shipped and collected.
+        await page.goto('/sales/contract-ledger');
+        const row = page
+          .getByTestId('contract-ledger')
+          .locator('.ant-table-row', { hasText: drafted.number });
+        await row.waitFor();
+        await page.getByTestId(`ledger-collected-${drafted.number}`).filter({ hasText: '100' }).waitFor();
+        await rep.dispose();
+      } finally {
+        await new Promise<void>((resolve) => sink.close(() => resolve()));
+      }
     },
   },
 ];
