@@ -803,6 +803,7 @@ export const journeys: Journey[] = [
         const confirmedOrder = await rep.get(`/sales-orders/${orderUrl.split('/').pop()}`);
         assert.equal(confirmedOrder.state, 'confirmed');
         assert.equal(confirmedOrder.lines[0].reservedQuantity, '10');
+        assert.equal(confirmedOrder.contactId, contact.id, "the contract's contact hears about the order");
 
         // The warehouse ships 4, then the other 6; the buyer gets the tracking number by e-mail.
         await login(page, 'warehouse01', DEMO_PASSWORD);
@@ -826,6 +827,19 @@ export const journeys: Journey[] = [
           `the tracking e-mail (${mails.length} received): ${mails.join('\n').slice(0, 2000)}`,
         );
         await signOut(page);
+
+        // The buyer tracks the order with its number and their mobile, without signing in.
+        const visitor = await request.newContext({ baseURL: new URL(page.url()).origin });
+        const tracked = await visitor.post('/api/v1/public/order-tracking', {
+          data: { orderNumber, phone: '139 0000 1234' },
+        });
+        assert.equal(tracked.status(), 200, await tracked.text());
+        const tracking = await tracked.json();
+        assert.deepEqual(tracking.shipments.map((x: { trackingNo: string }) => x.trackingNo).sort(), [
+          'SF1400000001',
+          'SF1400000002',
+        ]);
+        await visitor.dispose();
 
         // Finance invoices the first installment and records two payments, oldest first.
         await login(page, 'finance01', DEMO_PASSWORD);

@@ -34,6 +34,7 @@ import { userRoles, users } from '../../org/schema.js';
 import { defineContractFacts } from '../../sales/contract-ledger.js';
 import { contracts } from '../../sales/contracts.schema.js';
 import { getQuoteForOrder } from '../../sales/quotes.service.js';
+import { assertCustomerContact } from '../../sales/references.js';
 import { products } from '../catalog/schema.js';
 import { resolvePriceFor } from '../pricing/pricing.service.js';
 import { formatQuantity, releaseReservation, reserveStock } from '../stock/ledger.js';
@@ -492,8 +493,12 @@ export async function createSalesOrder(
         whereAll(eq(customers.id, input.customerId), isNull(customers.mergedIntoId), visibleCustomers(ctx)),
       );
     if (!customer) throw invalidReference('customerId');
-    if (input.contactId) await assertContact(tx, input.customerId, input.contactId);
-    if (input.contractId) await assertActiveContract(tx, input.customerId, input.contractId);
+    if (input.contactId) await assertCustomerContact(tx, input.customerId, input.contactId);
+    const contract = input.contractId
+      ? await assertActiveContract(tx, input.customerId, input.contractId)
+      : null;
+    const contactId =
+      input.contactId ?? (await defaultContact(tx, input.customerId, contract?.contactId ?? null));
     const at = options.createdAt ?? new Date();
     const date = dayIn(await companyTimeZone(tx), at);
     const prepared = await prepareLines(
@@ -513,7 +518,7 @@ export async function createSalesOrder(
       .values({
         number: await nextNumber(tx, 'sales_order', at),
         customerId: input.customerId,
-        contactId: input.contactId ?? null,
+        contactId,
         channel: input.channel,
         contractId: input.contractId ?? null,
         quoteId: input.quoteId ?? null,
@@ -550,22 +555,28 @@ export async function createSalesOrder(
 const lineSummary = (l: LineRow) =>
   `${l.productId} × ${formatQuantity(l.quantity)} @ ${l.unitPrice} = ${l.amount} (${l.warehouseId})`;
 
-async function assertContact(tx: Db, customerId: string, contactId: string) {
-  const [contact] = await tx
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(and(eq(contacts.id, contactId), eq(contacts.customerId, customerId), isNull(contacts.archivedAt)));
-  if (!contact) throw invalidReference('contactId');
-}
-
+/** The active contract of that customer (else 400 on `contractId`), with its contact. */
 async function assertActiveContract(tx: Db, customerId: string, contractId: string) {
   const [contract] = await tx
-    .select({ id: contracts.id })
+    .select({ id: contracts.id, contactId: contracts.contactId })
     .from(contracts)
     .where(
       and(eq(contracts.id, contractId), eq(contracts.customerId, customerId), eq(contracts.state, 'active')),
     );
   if (!contract) throw invalidReference('contractId');
+  return contract;
+}
+
+/** Who hears about the order when none is given: the contract's contact, else the customer's primary one. */
+async function defaultContact(tx: Db, customerId: string, contractContactId: string | null) {
+  if (contractContactId) return contractContactId;
+  const [primary] = await tx
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(
+      and(eq(contacts.customerId, customerId), eq(contacts.isPrimary, true), isNull(contacts.archivedAt)),
+    );
+  return primary?.id ?? null;
 }
 
 /** Prices an order as the form is filled in, writing nothing (the floor is reported, not refused). */
@@ -610,7 +621,7 @@ export async function updateSalesOrder(db: Db, ctx: Ctx, id: string, input: Sale
   return withTx(db, async (tx) => {
     const before = await lockOrder(tx, ctx, id, input.version);
     if (before.state !== 'draft') throw orderWrongState(ctx, before.state, 'edit');
-    if (input.contactId) await assertContact(tx, before.customerId, input.contactId);
+    if (input.contactId) await assertCustomerContact(tx, before.customerId, input.contactId);
     const channel = input.channel ?? before.channel;
     const set: Partial<typeof salesOrders.$inferInsert> = {
       channel,
