@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayIn } from '../../../platform/settings/settings.service.js';
 import { as, type Client, createTestApp, setupCompany, type TestApp } from '../../../testing/app.js';
 import { contractInstallments } from '../../sales/contracts.schema.js';
 import { invoices } from '../invoicing/schema.js';
@@ -11,7 +12,7 @@ let finance: Client;
 let rep: Client;
 let keyN = 0;
 const key = () => ({ 'idempotency-key': `pay-test-${++keyN}-${Date.now()}` });
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => dayIn('Asia/Shanghai', new Date());
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -1,11 +1,12 @@
-import dayjs from 'dayjs';
 import type { Db } from '../../../db/client.js';
+import { dayIn } from '../../../platform/settings/settings.service.js';
 import { makeCustomer, userByName } from '../../customers/activities.fixtures.js';
 import { contractInstallments, contracts } from '../../sales/contracts.schema.js';
 import { invoices } from '../invoicing/schema.js';
 
 let n = 0;
-const daysAgo = (d: number) => dayjs().subtract(d, 'day').format('YYYY-MM-DD');
+// Days in the company's time zone (the test company is in Shanghai), as the services count them.
+const daysAgo = (d: number) => dayIn('Asia/Shanghai', new Date(Date.now() - d * 86_400_000));
 
 /** A customer of `owner` with an active contract whose installments are due the given days ago (negative: ahead). */
 export async function customerWithInstallments(

@@ -1,6 +1,6 @@
-import dayjs from 'dayjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../../../platform/pdf/testing.js';
+import { dayIn } from '../../../platform/settings/settings.service.js';
 import { as, type Client, createTestApp, setupCompany, type TestApp } from '../../../testing/app.js';
 import { customerWithInstallments, issuedInvoice } from './receivables.fixtures.js';
 import { buildStatement } from './statement.js';
@@ -9,7 +9,8 @@ let t: TestApp;
 let finance: Client;
 let rep: Client;
 let otherRep: Client;
-const daysAgo = (d: number) => dayjs().subtract(d, 'day').format('YYYY-MM-DD');
+// Days in the company's time zone (the test company is in Shanghai), as the services count them.
+const daysAgo = (d: number) => dayIn('Asia/Shanghai', new Date(Date.now() - d * 86_400_000));
 
 beforeAll(async () => {
   t = await createTestApp();
