@@ -62,14 +62,7 @@ export function planProblems(
   return problems;
 }
 
-/** ¥1,234,567.89 from fen, exact (no floats). */
-export function formatYuan(fenAmount: number): string {
-  const negative = fenAmount < 0;
-  const abs = Math.abs(fenAmount);
-  const yuan = Math.floor(abs / 100).toLocaleString('en-US');
-  const cents = String(abs % 100).padStart(2, '0');
-  return `${negative ? '-' : ''}¥${yuan}.${cents}`;
-}
+export { formatYuan } from '../../platform/money/amount-in-words.js';
 
 export type ContractAction = 'edit' | 'submit' | 'sign' | 'complete' | 'terminate';
 

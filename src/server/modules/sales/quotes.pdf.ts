@@ -1,6 +1,6 @@
 import type { Quote } from '../../../contracts/quotes.js';
 import type { Locale } from '../../platform/i18n/locale.js';
-import { formatFen } from '../../platform/money/amount-in-words.js';
+import { formatFen, formatYuan } from '../../platform/money/amount-in-words.js';
 import type { Letterhead, PdfDoc } from '../../platform/pdf/index.js';
 
 // The printed quote (报价单 / Quotation): labels in the reader's language, figures formatted here;
@@ -69,7 +69,6 @@ const percent = (p: string) => (Number(p) === 0 ? '' : `${p.replace(/\.?0+$/, ''
 export function quotePdfDoc(view: Quote, letterhead: Letterhead, locale: Locale): PdfDoc {
   const l = LABELS[locale];
   const r = view.current;
-  const yuan = (fen: number) => formatFen(fen, { symbol: '¥' });
   const notes = [
     `${l.validUntil}: ${r.validUntil}`,
     ...(r.paymentTerms ? [`${l.paymentTerms}: ${r.paymentTerms}`] : []),
@@ -117,16 +116,16 @@ export function quotePdfDoc(view: Quote, letterhead: Letterhead, locale: Locale)
     totals: [
       ...(r.discountAmount > 0
         ? [
-            { label: l.subtotal, value: yuan(r.subtotal) },
+            { label: l.subtotal, value: formatYuan(r.subtotal) },
             {
               label: `${l.wholeDiscount} ${percent(r.discountPercent)}`,
-              value: `-${yuan(r.discountAmount)}`,
+              value: `-${formatYuan(r.discountAmount)}`,
             },
           ]
         : []),
-      { label: l.total, value: yuan(r.total), emphasis: true },
-      { label: l.tax, value: yuan(r.tax) },
-      { label: l.exclTax, value: yuan(r.totalExclTax) },
+      { label: l.total, value: formatYuan(r.total), emphasis: true },
+      { label: l.tax, value: formatYuan(r.tax) },
+      { label: l.exclTax, value: formatYuan(r.totalExclTax) },
     ],
     amountInWords: r.total,
     notes,

@@ -159,3 +159,6 @@ export function formatFen(fen: number | bigint, options: { symbol?: string } = {
   const whole = yuan.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${negative ? '-' : ''}${options.symbol ?? ''}${whole}.${jiao}${fenDigit}`;
 }
+
+/** ¥1,234,567.89 from fen, exact: money as the server writes it in messages and documents. */
+export const formatYuan = (fen: number | bigint): string => formatFen(fen, { symbol: '¥' });

@@ -3,7 +3,7 @@ import type { Invoice } from '../../../../contracts/invoices.js';
 import type { Db } from '../../../db/client.js';
 import type { Ctx } from '../../../platform/context.js';
 import type { Locale } from '../../../platform/i18n/locale.js';
-import { formatFen } from '../../../platform/money/amount-in-words.js';
+import { formatFen, formatYuan } from '../../../platform/money/amount-in-words.js';
 import { companyLetterhead, type PdfDoc, renderPdf } from '../../../platform/pdf/index.js';
 import { getSettings } from '../../../platform/settings/settings.service.js';
 import { getInvoice } from './invoices.service.js';
@@ -86,7 +86,6 @@ export function invoicePdfDoc(
   locale: Locale,
 ): PdfDoc {
   const l = LABELS[locale];
-  const yuan = (fen: number) => formatFen(fen, { symbol: '¥' });
   const line = (label: string, value: string | null) => `${label}: ${value ?? ''}`;
   return {
     letterhead,
@@ -143,14 +142,14 @@ export function invoicePdfDoc(
     totals: [
       ...inv.totalsByRate.map((g) => ({
         label: `${l.subtotal} ${percent(g.taxRate)}`,
-        value: `${l.amount} ${yuan(g.amountExclTax)} · ${l.tax} ${yuan(g.taxAmount)}`,
+        value: `${l.amount} ${formatYuan(g.amountExclTax)} · ${l.tax} ${formatYuan(g.taxAmount)}`,
       })),
-      { label: l.totalLower, value: yuan(inv.total), emphasis: true },
-      ...(inv.creditedAmount > 0 ? [{ label: l.credited, value: `-${yuan(inv.creditedAmount)}` }] : []),
+      { label: l.totalLower, value: formatYuan(inv.total), emphasis: true },
+      ...(inv.creditedAmount > 0 ? [{ label: l.credited, value: `-${formatYuan(inv.creditedAmount)}` }] : []),
       ...(inv.state !== 'draft' && inv.state !== 'void'
         ? [
-            { label: l.paid, value: yuan(inv.paidAmount) },
-            { label: l.open, value: yuan(inv.openAmount) },
+            { label: l.paid, value: formatYuan(inv.paidAmount) },
+            { label: l.open, value: formatYuan(inv.openAmount) },
           ]
         : []),
     ],
@@ -159,7 +158,7 @@ export function invoicePdfDoc(
       ...(inv.state === 'void' ? [`${l.void}: ${inv.voidReason ?? ''}`] : []),
       ...(inv.dueDate ? [`${l.due}: ${inv.dueDate}`] : []),
       ...inv.creditNotes.map(
-        (n) => `${l.credit} ${n.number} (${n.issueDate}): -${yuan(n.total)} ${n.reason}`,
+        (n) => `${l.credit} ${n.number} (${n.issueDate}): -${formatYuan(n.total)} ${n.reason}`,
       ),
       ...(inv.note ? [inv.note] : []),
       l.prices,

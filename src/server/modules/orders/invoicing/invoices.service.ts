@@ -41,7 +41,7 @@ import {
 } from '../../../platform/errors.js';
 import { keyset, whereAll } from '../../../platform/http/pagination.js';
 import type { Locale } from '../../../platform/i18n/locale.js';
-import { amountInChineseCapitals, formatFen } from '../../../platform/money/amount-in-words.js';
+import { amountInChineseCapitals, formatYuan } from '../../../platform/money/amount-in-words.js';
 import { defineNumbering, nextNumber } from '../../../platform/numbering/numbering.js';
 import { companyTimeZone, dayIn, getSettings } from '../../../platform/settings/settings.service.js';
 import { isValidCreditCode, normaliseCreditCode } from '../../customers/credit-code.js';
@@ -84,8 +84,6 @@ defineNumbering('credit_note', 'CN');
 /** Invoices the actor may see: the invoices scope on the invoice's owner and unit. */
 export const visibleInvoices = (ctx: Ctx): SQL | undefined =>
   scopeFilter(ctx.actor, RESOURCE, { ownerId: invoices.ownerId, orgUnitId: invoices.orgUnitId });
-
-const yuan = (f: number) => formatFen(f, { symbol: '¥' });
 
 async function today(db: Db) {
   return dayIn(await companyTimeZone(db));
@@ -234,8 +232,8 @@ async function checkSources(
       if (g.amount > remaining || (remainingQty && g.quantity.greaterThan(remainingQty))) {
         throw new AppError('invoice_source_exceeded', {
           line: g.line,
-          remaining: yuan(Math.max(remaining, 0)),
-          requested: yuan(g.amount),
+          remaining: formatYuan(Math.max(remaining, 0)),
+          requested: formatYuan(g.amount),
         });
       }
     }
@@ -672,8 +670,8 @@ export async function createInvoiceFromInstallment(
   if (amount <= 0) {
     throw new AppError('invoice_source_exceeded', {
       line: 1,
-      remaining: yuan(0),
-      requested: yuan(input.amount ?? 0),
+      remaining: formatYuan(0),
+      requested: formatYuan(input.amount ?? 0),
     });
   }
   // The contract's rate is a percentage ("13"); invoice lines carry fractions ("0.13").
@@ -856,7 +854,10 @@ export async function voidInvoice(db: Db, ctx: Ctx, id: string, input: z.infer<t
   await withTx(db, async (tx) => {
     const before = await lockInvoice(tx, ctx, id);
     if (before.paidAmount > 0) {
-      throw new AppError('invoice_has_payments', { number: before.number, paid: yuan(before.paidAmount) });
+      throw new AppError('invoice_has_payments', {
+        number: before.number,
+        paid: formatYuan(before.paidAmount),
+      });
     }
     if (!canDo(before, 'void') || before.creditedAmount > 0) throw wrongState(ctx, before, 'void');
     if (before.version !== input.version) throw versionConflict();
@@ -920,9 +921,9 @@ export async function createCreditNote(
       if (!check.ok) {
         throw new AppError('credit_note_exceeds_invoice', {
           line: found.line.seq,
-          remaining: yuan(check.remainingAmount),
+          remaining: formatYuan(check.remainingAmount),
           quantity: check.remainingQuantity,
-          requested: yuan(check.requested),
+          requested: formatYuan(check.requested),
         });
       }
       return {
@@ -938,9 +939,9 @@ export async function createCreditNote(
     if (total > open) {
       throw new AppError('credit_note_exceeds_invoice', {
         line: ctx.locale === 'zh-CN' ? '合计' : 'total',
-        remaining: yuan(open),
+        remaining: formatYuan(open),
         quantity: '-',
-        requested: yuan(total),
+        requested: formatYuan(total),
       });
     }
     const at = options.createdAt ?? new Date();
@@ -1037,8 +1038,8 @@ export async function applyToInvoice(tx: Db, invoiceId: string, deltaFen: number
     }
     throw new AppError('allocation_exceeds_open', {
       number: row.number,
-      open: yuan(openAmount(row)),
-      requested: yuan(deltaFen),
+      open: formatYuan(openAmount(row)),
+      requested: formatYuan(deltaFen),
     });
   }
   if (ctx) {

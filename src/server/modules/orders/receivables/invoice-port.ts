@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { AppError } from '../../../platform/errors.js';
-import { formatFen } from '../../../platform/money/amount-in-words.js';
+import { formatYuan } from '../../../platform/money/amount-in-words.js';
 import { contractInstallments } from '../../sales/contracts.schema.js';
 
 // Where a payment allocation moves the paid amount of what it pays. Invoices: the invoicing
@@ -10,8 +10,6 @@ import { contractInstallments } from '../../sales/contracts.schema.js';
 // order-to-cash to fill (see contracts.schema.ts); the same guard applies here.
 
 export { applyToInvoice } from '../invoicing/invoices.service.js';
-
-const yuan = (fen: number) => formatFen(fen, { symbol: '¥' });
 
 export async function applyToInstallment(tx: Db, installmentId: string, deltaFen: number, label: string) {
   const paid = sql`${contractInstallments.paidAmount} + ${deltaFen}::bigint`;
@@ -32,7 +30,7 @@ export async function applyToInstallment(tx: Db, installmentId: string, deltaFen
     .where(eq(contractInstallments.id, installmentId));
   throw new AppError('installment_exceeds_open', {
     label,
-    open: yuan(i ? i.amount - i.paid : 0),
-    requested: yuan(deltaFen),
+    open: formatYuan(i ? i.amount - i.paid : 0),
+    requested: formatYuan(deltaFen),
   });
 }

@@ -9,7 +9,7 @@ import { recordAudit, recordAudits } from '../../../platform/audit/audit.js';
 import type { Ctx } from '../../../platform/context.js';
 import { AppError, invalidReference, notFound } from '../../../platform/errors.js';
 import { keyset, whereAll } from '../../../platform/http/pagination.js';
-import { formatFen } from '../../../platform/money/amount-in-words.js';
+import { formatYuan } from '../../../platform/money/amount-in-words.js';
 import { defineNumbering, nextNumber } from '../../../platform/numbering/numbering.js';
 import { companyTimeZone, dayIn } from '../../../platform/settings/settings.service.js';
 import { earnLoyaltyPoints, reverseLoyaltyPoints } from '../../customers/loyalty.service.js';
@@ -28,8 +28,6 @@ const RESOURCE = 'payments';
 type PaymentRow = typeof payments.$inferSelect;
 type CreateInput = z.infer<typeof paymentCreate>;
 type AllocateInput = z.infer<typeof paymentAllocate>;
-
-const yuan = (fen: number) => formatFen(fen, { symbol: '¥' });
 
 export const visiblePayments = (ctx: Ctx): SQL | undefined =>
   scopeFilter(ctx.actor, RESOURCE, { ownerId: payments.ownerId, orgUnitId: payments.orgUnitId });
@@ -65,8 +63,8 @@ function planAllocations(
   if (!problem) return wanted;
   if (problem.code === 'allocation_exceeds_payment') {
     throw new AppError('allocation_exceeds_payment', {
-      total: yuan(problem.total),
-      amount: yuan(problem.amount),
+      total: formatYuan(problem.total),
+      amount: formatYuan(problem.amount),
     });
   }
   if (problem.code === 'allocation_unknown_item')
@@ -75,14 +73,14 @@ function planAllocations(
   if (item.kind === 'invoice') {
     throw new AppError('allocation_exceeds_open', {
       number: item.label,
-      open: yuan(problem.open),
-      requested: yuan(problem.wanted),
+      open: formatYuan(problem.open),
+      requested: formatYuan(problem.wanted),
     });
   }
   throw new AppError('installment_exceeds_open', {
     label: item.label,
-    open: yuan(problem.open),
-    requested: yuan(problem.wanted),
+    open: formatYuan(problem.open),
+    requested: formatYuan(problem.wanted),
   });
 }
 
@@ -250,7 +248,7 @@ export async function allocatePayment(db: Db, ctx: Ctx, id: string, input: Alloc
     await lock(tx, `payment-customer:${p.customerId}`);
     const free = p.amount - (await allocatedOf(tx, p.id));
     if (free <= 0) {
-      throw new AppError('allocation_exceeds_payment', { total: yuan(0), amount: yuan(0) });
+      throw new AppError('allocation_exceeds_payment', { total: formatYuan(0), amount: formatYuan(0) });
     }
     await allocateFree(tx, ctx, p, input, free);
   });

@@ -4,7 +4,7 @@ import type { Ctx } from '../../../platform/context.js';
 import { invalidField, notFound } from '../../../platform/errors.js';
 import { whereAll } from '../../../platform/http/pagination.js';
 import type { Locale } from '../../../platform/i18n/locale.js';
-import { formatFen } from '../../../platform/money/amount-in-words.js';
+import { formatYuan } from '../../../platform/money/amount-in-words.js';
 import { companyLetterhead, renderPdf } from '../../../platform/pdf/index.js';
 import { customers } from '../../customers/schema.js';
 import { itemsCte, visibleReceivables } from './items.js';
@@ -148,7 +148,6 @@ export async function renderStatementPdf(
     query.from,
     query.to,
   );
-  const money = (fen: number) => formatFen(fen, { symbol: '¥' });
   const pdf = await renderPdf(
     {
       letterhead: await companyLetterhead(db),
@@ -168,20 +167,27 @@ export async function renderStatementPdf(
           { key: 'balance', label: w.balance, align: 'right', width: 1.5 },
         ],
         rows: [
-          { date: query.from, type: w.opening, document: '', debit: '', credit: '', balance: money(opening) },
+          {
+            date: query.from,
+            type: w.opening,
+            document: '',
+            debit: '',
+            credit: '',
+            balance: formatYuan(opening),
+          },
           ...lines.map((l) => ({
             date: l.date,
             type: w.kinds[l.kind],
             document: l.document,
-            debit: l.amount > 0 ? money(l.amount) : '',
-            credit: l.amount < 0 ? money(-l.amount) : '',
-            balance: money(l.balance),
+            debit: l.amount > 0 ? formatYuan(l.amount) : '',
+            credit: l.amount < 0 ? formatYuan(-l.amount) : '',
+            balance: formatYuan(l.balance),
           })),
         ],
       },
       totals: [
-        { label: w.opening, value: money(opening) },
-        { label: w.closing, value: money(closing), emphasis: true },
+        { label: w.opening, value: formatYuan(opening) },
+        { label: w.closing, value: formatYuan(closing), emphasis: true },
       ],
       notes: [w.note],
       signatures: [...w.signatures],
