@@ -384,9 +384,9 @@ describe('the demo sales process', () => {
     // Open ones: expected to close mostly within three months, some overdue.
     const open = await count(sql`select count(*)::int as n from opportunities where status = 'open'`);
     const soon = await count(sql`select count(*)::int as n from opportunities where status = 'open'
-      and expected_close_date between current_date and current_date + 92`);
+      and expected_close_date between (now() at time zone 'Asia/Shanghai')::date and (now() at time zone 'Asia/Shanghai')::date + 92`);
     const overdue = await count(sql`select count(*)::int as n from opportunities where status = 'open'
-      and expected_close_date < current_date`);
+      and expected_close_date < (now() at time zone 'Asia/Shanghai')::date`);
     expect(soon / open).toBeGreaterThan(0.75);
     expect(overdue).toBeGreaterThan(0);
   });
@@ -472,7 +472,7 @@ describe('the demo sales process', () => {
     expect(fromWon / total).toBeGreaterThan(0.7);
     expect(
       await count(sql`select count(*)::int as n from contracts where
-        (state in ('active', 'completed', 'terminated') and (signed_date is null or approved_at is null or signed_date > current_date))
+        (state in ('active', 'completed', 'terminated') and (signed_date is null or approved_at is null or signed_date > (now() at time zone 'Asia/Shanghai')::date))
         or (state = 'terminated' and termination_reason is null)
         or (state in ('draft', 'in_review') and signed_date is not null)
         or number !~ '^C-20[0-9]{2}-[0-9]{6}$'`),
@@ -480,7 +480,7 @@ describe('the demo sales process', () => {
     // Overdue installments for the collections to come.
     expect(
       await count(sql`select count(*)::int as n from contract_installments i join contracts c on c.id = i.contract_id
-        where c.state = 'active' and i.due_date < current_date and i.paid_amount < i.amount`),
+        where c.state = 'active' and i.due_date < (now() at time zone 'Asia/Shanghai')::date and i.paid_amount < i.amount`),
     ).toBeGreaterThan(0);
   });
 
@@ -632,7 +632,7 @@ describe('the demo sales process', () => {
       await count(sql`select count(*)::int as n from quotes q join opportunities o on o.id = q.opportunity_id
         join quote_revisions r on r.quote_id = q.id and r.revision = q.revision
         where o.status = 'lost' and not ((q.state = 'rejected' and r.rejection_reason is not null)
-          or (q.state in ('approved', 'sent') and q.valid_until < current_date))`),
+          or (q.state in ('approved', 'sent') and q.valid_until < (now() at time zone 'Asia/Shanghai')::date))`),
     ).toBe(0);
     expect(
       await count(sql`select count(*)::int as n from quotes q join opportunities o on o.id = q.opportunity_id
