@@ -109,8 +109,11 @@ async function searchSelect(page: Page, testId: string, text: string, option: st
     .click();
 }
 
+/** A business day in the demo company's time zone (Shanghai), `offsetDays` from today. */
 const isoDay = (offsetDays: number) =>
-  new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+    Date.now() + offsetDays * 86_400_000,
+  );
 
 async function pickInSelect(page: Page, label: string, option: string) {
   const item = page.locator('.ant-form-item').filter({ hasText: label });

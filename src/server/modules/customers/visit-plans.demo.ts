@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { addDays } from '../../platform/calendar.js';
 import { dayIn } from '../../platform/settings/settings.service.js';
 import { refreshCustomerDue } from './activities.service.js';
 import { activities, customers } from './schema.js';
@@ -138,12 +139,12 @@ export async function demoVisitPlans(
           goalVolume: faker.number.int({ min: 20, max: 200 }) * 10_000,
           focusProducts: faker.helpers.arrayElements(OUR_ITEMS, { min: 1, max: 2 }),
           summary: done ? faker.helpers.arrayElement(SUMMARIES) : null,
-          submittedAt: atLocal(shiftDay(day, -1), '20:30', timeZone),
+          submittedAt: atLocal(addDays(day, -1), '20:30', timeZone),
           doneAt: done ? atLocal(day, '18:30', timeZone) : null,
           ownerId: rep.userId,
           orgUnitId: rep.orgUnitId,
           createdBy: rep.userId,
-          createdAt: atLocal(shiftDay(day, -1), '20:00', timeZone),
+          createdAt: atLocal(addDays(day, -1), '20:00', timeZone),
         })
         .onConflictDoNothing()
         .returning();
@@ -219,8 +220,4 @@ export async function demoVisitPlans(
     for (const id of ids) await refreshCustomerDue(tx, id);
   }
   return { plans, stops: stopCount, visits };
-}
-
-function shiftDay(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }

@@ -14,6 +14,7 @@ import type { Db } from '../../db/client.js';
 import { withTx } from '../../db/tx.js';
 import { scopeFilter } from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
+import { daysBetween } from '../../platform/calendar.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, invalidField, notFound, versionConflict } from '../../platform/errors.js';
 import { keyset, whereAll } from '../../platform/http/pagination.js';
@@ -32,8 +33,6 @@ const RESOURCE = 'visit-plans';
 const MAX_CALENDAR_DAYS = 62;
 const MAX_CALENDAR_ITEMS = 2000;
 const MAX_OPEN_TASKS = 30;
-
-const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
 
 function requireActor(ctx: Ctx): Actor {
   if (!ctx.actor) throw new AppError('forbidden', { permission: RESOURCE });
@@ -479,7 +478,7 @@ export async function checkOut(
  */
 export async function calendarItems(db: Db, ctx: Ctx, query: z.infer<typeof calendarQuery>) {
   const actor = requireActor(ctx);
-  const span = dayNumber(query.to) - dayNumber(query.from);
+  const span = daysBetween(query.from, query.to);
   if (span < 0) throw invalidField('to', 'invalid');
   if (span >= MAX_CALENDAR_DAYS) throw new AppError('calendar_range_too_long', { days: MAX_CALENDAR_DAYS });
   const tz = await companyTimeZone(db);

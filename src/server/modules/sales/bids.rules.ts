@@ -1,3 +1,4 @@
+import { addDays } from '../../platform/calendar.js';
 import type { BidState } from './bids.schema.js';
 
 // Pure rules of bids (投标): the state machine, the date sequence of a tender, the deadline
@@ -100,12 +101,6 @@ export const isDeadlineSoon = (state: BidState, submissionDeadline: Date, now: D
  * signing (招标投标法实施条例 §57).
  */
 export const BOND_REFUND_DAYS = 35;
-
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The refund due date once the result is known, unless one was agreed already. */
 export const bondRefundDue = (resultOn: string, agreed: string | null) =>

@@ -1,9 +1,11 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../platform/audit/schema.js';
+import { addDays } from '../../platform/calendar.js';
 import { pdfBytes, uploadFile } from '../../platform/files/testing.js';
 import { enqueueJob, runDueJobs } from '../../platform/jobs/jobs.js';
 import { notifications } from '../../platform/notifications/schema.js';
+import { dayIn } from '../../platform/settings/settings.service.js';
 import { as, type Client, createTestApp, setupCompany, type TestApp } from '../../testing/app.js';
 import { makeCustomer, userByName } from '../customers/activities.fixtures.js';
 import { BID_ALERTS_JOB } from './bids.jobs.js';
@@ -33,7 +35,8 @@ const inDays = (days: number, hour = 9) => {
   d.setUTCHours(hour - 8, 30, 0, 0);
   return d.toISOString();
 };
-const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+// Business days count in the company's time zone, as the bid rules do.
+const dayOffset = (days: number) => addDays(dayIn('Asia/Shanghai'), days);
 
 let tenderSeq = 0;
 const tender = (over: Record<string, unknown> = {}) => ({

@@ -1,3 +1,4 @@
+import { addDays } from '../../platform/calendar.js';
 import type { ContractState } from './contracts.schema.js';
 
 // Pure rules of contracts: the payment plan (seed 002 分期) and the state machine.
@@ -32,12 +33,6 @@ export type PlanProblem =
   | { kind: 'order'; index: number }
   | { kind: 'beforeStart'; index: number }
   | { kind: 'afterEnd'; index: number; latest: string };
-
-const addDays = (isoDate: string, days: number) => {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 /**
  * What is wrong with a payment plan: amounts must sum exactly to the contract amount, due dates

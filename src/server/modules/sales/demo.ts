@@ -5,6 +5,7 @@ import { uuidv7 } from 'uuidv7';
 import { type Db, queryRows } from '../../db/client.js';
 import type { DemoOrg } from '../../demo/org.js';
 import { loadActor } from '../../platform/access/actor.js';
+import { addDays } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
 import { nextNumbers } from '../../platform/numbering/numbering.js';
 import { companyTimeZone, getSettings } from '../../platform/settings/settings.service.js';
@@ -281,11 +282,6 @@ export async function seedSalesDemo(
     day: '2-digit',
   });
   const day = (t: number) => dayFormat.format(new Date(t));
-  const addDays = (iso: string, days: number) => {
-    const d = new Date(`${iso}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + days);
-    return d.toISOString().slice(0, 10);
-  };
   const rand = () => faker.number.float({ min: 0, max: 1 });
   const chance = (p: number) => rand() < p;
   const pick = <T>(list: readonly T[]) => faker.helpers.arrayElement(list);

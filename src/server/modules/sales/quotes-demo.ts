@@ -5,6 +5,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';
 import { type Db, queryRows } from '../../db/client.js';
 import { loadActor } from '../../platform/access/actor.js';
+import { addDays } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
 import { nextNumbers } from '../../platform/numbering/numbering.js';
 import { companyTimeZone } from '../../platform/settings/settings.service.js';
@@ -124,11 +125,6 @@ export async function seedQuotesDemo(
     day: '2-digit',
   });
   const day = (t: number) => dayFormat.format(new Date(t));
-  const addDays = (iso: string, days: number) => {
-    const d = new Date(`${iso}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + days);
-    return d.toISOString().slice(0, 10);
-  };
   const today = day(now);
   const rand = () => faker.number.float({ min: 0, max: 1 });
   const chance = (p: number) => rand() < p;

@@ -20,6 +20,7 @@ import { defineApprovalType } from '../../platform/approvals/registry.js';
 import { approvalPolicies, approvalRequests } from '../../platform/approvals/schema.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { recordHistory } from '../../platform/audit/audit.service.js';
+import { addDays } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
 import {
   AppError,
@@ -83,12 +84,6 @@ export async function isVisibleQuote(db: Db, ctx: Ctx, id: string): Promise<bool
 }
 
 const seesCost = (ctx: Ctx) => !!ctx.actor?.permissions.has('products.cost');
-
-const addDays = (isoDate: string, days: number) => {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 async function today(db: Db) {
   return dayIn(await companyTimeZone(db));

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { addDays } from '../../../platform/calendar.js';
 import type { InvoiceState, InvoiceType } from './schema.js';
 
 // The invoice's pure rules: line arithmetic, totals by tax rate, the state machine, what a
@@ -173,9 +174,7 @@ export function creditLine(line: CreditableLine, quantity: string, amount?: numb
 export const DEFAULT_PAYMENT_TERMS_DAYS = 30;
 
 export function dueDateFor(issueDate: string, days: number): string {
-  const d = new Date(`${issueDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return addDays(issueDate, days);
 }
 
 /** Issued, money still open, and the due date has passed. */

@@ -1,3 +1,4 @@
+import { daysBetween } from '../../../platform/calendar.js';
 import type { AgingBucket } from './schema.js';
 
 /** An open receivable item: an issued invoice, or a contract installment no invoice bills. */
@@ -73,8 +74,7 @@ export function checkManualAllocation(
 
 /** Whole days from the due date to today (both YYYY-MM-DD); ≤ 0 means not yet overdue. */
 export function daysOverdue(dueDate: string, today: string): number {
-  const ms = Date.parse(`${today}T00:00:00Z`) - Date.parse(`${dueDate}T00:00:00Z`);
-  return Math.round(ms / 86_400_000);
+  return daysBetween(dueDate, today);
 }
 
 /** Aging bucket by days overdue: not due (due today or later), 1–30, 31–60, 61–90, over 90. */

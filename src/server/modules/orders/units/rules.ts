@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { daysBetween } from '../../../platform/calendar.js';
 import type { UnitStatus } from './schema.js';
 
 // The rules of release control (销控), pure and tested alone (rules.test.ts).
@@ -93,13 +94,11 @@ export const BEHIND_RATIO = new Decimal('0.2');
  * counted inclusively: on the first day of a 10-day stage, 1/10 has elapsed.
  */
 export function stageElapsed(stage: { startDate: string; endDate: string }, date: string): Decimal {
-  const day = (d: string) => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
-  const start = day(stage.startDate);
-  const end = day(stage.endDate);
-  const today = day(date);
-  if (today < start) return new Decimal(0);
-  if (today >= end) return new Decimal(1);
-  return new Decimal(today - start + 1).div(end - start + 1);
+  const elapsed = daysBetween(stage.startDate, date);
+  const length = daysBetween(stage.startDate, stage.endDate);
+  if (elapsed < 0) return new Decimal(0);
+  if (elapsed >= length) return new Decimal(1);
+  return new Decimal(elapsed + 1).div(length + 1);
 }
 
 export interface GradeSellThroughInput {
