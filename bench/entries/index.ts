@@ -1,8 +1,10 @@
 import type { BenchEntry } from '../lib/entry.js';
 import { customerEntries } from './customers.js';
 import { customersImportEntry } from './customers-import.js';
+import { dashboardEntry } from './dashboard.js';
 import { healthEntry, loginEntry, usersEntries } from './http.js';
 import { importEntry } from './import.js';
+import { orderCreateEntry } from './orders.js';
 import { pdfRenderEntry } from './pdf-render.js';
 import { pricingResolveEntry } from './pricing-resolve.js';
 import { receivablesEntries } from './receivables.js';
@@ -24,4 +26,6 @@ export const entries: BenchEntry[] = [
   pdfRenderEntry,
   ...salesEntries,
   ...receivablesEntries,
+  orderCreateEntry,
+  dashboardEntry,
 ];

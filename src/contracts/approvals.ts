@@ -22,6 +22,8 @@ export const approverSpec = z.discriminatedUnion('kind', [
     .object({ kind: z.literal('role'), role: z.string().min(1).max(50), scope: z.enum(['chain', 'company']) })
     .strict(),
   z.object({ kind: z.literal('user'), userId: id }).strict(),
+  /** The person the document is addressed to, named by the submitting module (e.g. a target agreement's assignee). */
+  z.object({ kind: z.literal('addressee') }).strict(),
 ]);
 
 export const policyStep = z

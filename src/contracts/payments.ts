@@ -137,17 +137,42 @@ export const agingRow = agingBuckets.extend({
   ownerName: z.string().nullable(),
   unapplied: z.number().int(),
   balance: z.number().int(),
+  /** 1–30 + 31–60 + 61–90 + over 90: what is past due (the default sort, largest first). */
+  overdue: z.number().int(),
 });
 export type AgingRow = z.infer<typeof agingRow>;
+export const agingSorts = ['-overdue', '-balance', 'name'] as const;
+/**
+ * Keyset-paged: `cursor` is the previous page's `nextCursor` (same `by`, filters and sort);
+ * `totals` and `total` always cover every row of the filter, whatever the page.
+ */
 export const agingQuery = z.object({
   by: z.enum(['customer', 'owner', 'team']).default('customer'),
   ownerId: id.optional(),
+  orgUnitId: id.optional(),
   q: z.string().trim().max(100).optional(),
+  /** Only rows with something past due ('true' | 'false'). */
+  overdueOnly: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  sort: z.enum(agingSorts).default('-overdue'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export const agingTotals = agingBuckets.extend({
+  unapplied: z.number().int(),
+  balance: z.number().int(),
+  overdue: z.number().int(),
 });
 export const agingReport = z.object({
   asOf: z.string(),
-  rows: z.array(agingRow),
-  totals: agingBuckets.extend({ unapplied: z.number().int(), balance: z.number().int() }),
+  items: z.array(agingRow),
+  nextCursor: z.string().nullable(),
+  /** Rows in the whole report (every page). */
+  total: z.number().int(),
+  /** Σ of every row of the filter, computed in SQL (not just this page). */
+  totals: agingTotals,
 });
 
 /** 客户到期应收账款明细表: one row per open item, overdue first. */

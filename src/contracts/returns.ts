@@ -16,7 +16,10 @@ export const returnReason = z.enum([
   'other',
 ]);
 export type ReturnReasonValue = z.infer<typeof returnReason>;
-export const returnAction = z.enum(['approve', 'reject', 'cancel', 'receive', 'close']);
+export const returnAction = z.enum(['approve', 'reject', 'cancel', 'receive', 'close', 'refund']);
+/** How a refund (退款) is paid back: bank transfer 银行转账, cash 现金, online 线上支付. */
+export const refundMethod = z.enum(['bank_transfer', 'cash', 'online']);
+export type RefundMethodValue = z.infer<typeof refundMethod>;
 
 const serialNo = z.string().trim().min(1).max(100);
 
@@ -60,6 +63,10 @@ export const returnListQuery = listQuery
   })
   .strict();
 
+/** Return values follow the order's prices: absent without `sales-orders.prices` (the warehouse by default). */
+const priced = <T extends z.ZodType>(schema: T) =>
+  schema.optional().describe('absent without sales-orders.prices');
+
 export const returnLine = z.object({
   id,
   orderLineId: id,
@@ -67,11 +74,11 @@ export const returnLine = z.object({
   sku: z.string(),
   productName: z.string(),
   quantity: z.string(),
-  unitPrice: fen,
+  unitPrice: priced(fen),
   batchNo: z.string().nullable(),
   serialNos: z.array(z.string()),
   /** What credit notes gave back for this line (fen). */
-  creditedAmount: fen,
+  creditedAmount: priced(fen),
 });
 
 export const returnSummary = z.object({
@@ -85,10 +92,35 @@ export const returnSummary = z.object({
   reason: returnReason,
   state: returnState,
   /** Σ quantity × the order line's unit price (fen). */
-  amount: fen,
+  amount: priced(fen),
   ownerId: id,
   ownerName: z.string().nullable(),
   createdAt: isoDateTime,
+});
+
+/** A refund (退款, `RF-…`) of a return's uncredited value, recorded by finance with an Idempotency-Key. */
+export const refundCreate = z
+  .object({
+    amount: fen.min(1),
+    method: refundMethod,
+    refundDate: z.iso.date(),
+    /** Bank slip or transaction number. */
+    reference: shortText(100).optional(),
+    note: shortText(500).optional(),
+  })
+  .strict();
+export type RefundCreate = z.input<typeof refundCreate>;
+
+export const returnRefund = z.object({
+  id,
+  number: z.string(),
+  amount: priced(fen),
+  method: refundMethod,
+  refundDate: z.string(),
+  reference: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: isoDateTime,
+  createdByName: z.string().nullable(),
 });
 
 export const returnDetail = returnSummary.extend({
@@ -98,9 +130,13 @@ export const returnDetail = returnSummary.extend({
   approvedAt: isoDateTime.nullable(),
   receivedAt: isoDateTime.nullable(),
   /** Returned value not credited because the invoice had nothing open left (a refund is due). */
-  uncreditedAmount: fen,
+  uncreditedAmount: priced(fen),
+  /** Σ refunds so far and what is still to refund (uncreditedAmount − refundedAmount), fen. */
+  refundedAmount: priced(fen),
+  refundDue: priced(fen),
+  refunds: z.array(returnRefund),
   lines: z.array(returnLine),
-  creditNotes: z.array(z.object({ id, number: z.string(), invoiceId: id, total: fen })),
+  creditNotes: z.array(z.object({ id, number: z.string(), invoiceId: id, total: priced(fen) })),
   actions: z.array(returnAction),
   version,
 });
@@ -117,6 +153,6 @@ export const returnableLine = z.object({
   shipped: z.string(),
   returned: z.string(),
   returnable: z.string(),
-  unitPrice: fen,
+  unitPrice: priced(fen),
 });
 export const returnable = z.object({ orderId: id, orderNumber: z.string(), lines: z.array(returnableLine) });

@@ -82,6 +82,13 @@ export type SalesOrderUpdate = z.infer<typeof salesOrderUpdate>;
 export const salesOrderVersion = z.object({ version }).strict();
 export const salesOrderCancel = z.object({ reason: shortText(500).optional(), version }).strict();
 
+/**
+ * Prices are a sensitive action (`sales-orders.prices`; by default every role reading orders but
+ * the warehouse): without it the money keys marked "priced" below are absent from the answer.
+ */
+const priced = <T extends z.ZodType>(schema: T) =>
+  schema.optional().describe('absent without sales-orders.prices');
+
 export const salesOrderLine = z.object({
   id,
   seq: z.number().int(),
@@ -91,14 +98,14 @@ export const salesOrderLine = z.object({
   uom: z.string(),
   trackingMode: z.enum(['none', 'batch', 'serial']),
   quantity: z.string(),
-  listPrice: fen,
-  discountPercent: z.string(),
-  unitPrice: fen,
+  listPrice: priced(fen),
+  discountPercent: priced(z.string()),
+  unitPrice: priced(fen),
   priceSource: z.enum(['resolved', 'entered', 'quote']),
-  floorPrice: fen.nullable(),
+  floorPrice: priced(fen.nullable()),
   taxRate: z.string(),
-  amount: fen,
-  tax: fen,
+  amount: priced(fen),
+  tax: priced(fen),
   warehouseId: id,
   warehouseName: z.string(),
   reservedQuantity: z.string(),
@@ -115,7 +122,7 @@ export const shipmentLine = z.object({
   sku: z.string(),
   productName: z.string(),
   quantity: z.string(),
-  amount: fen,
+  amount: priced(fen),
   batchNo: z.string().nullable(),
   serialNos: z.array(z.string()),
 });
@@ -134,7 +141,7 @@ export const shipment = z.object({
   postedAt: isoDateTime.nullable(),
   deliveredAt: isoDateTime.nullable(),
   signedBy: z.string().nullable(),
-  amount: fen,
+  amount: priced(fen),
   lines: z.array(shipmentLine),
   createdAt: isoDateTime,
   version,
@@ -168,7 +175,7 @@ export const salesOrderSummary = z.object({
   channel: salesOrderChannel,
   state: salesOrderState,
   shortage: z.boolean(),
-  total: fen,
+  total: priced(fen),
   currency: z.string(),
   ownerId: id,
   ownerName: z.string(),
@@ -186,9 +193,9 @@ export const salesOrder = salesOrderSummary.extend({
   quoteId: id.nullable(),
   quoteNumber: z.string().nullable(),
   notes: z.string().nullable(),
-  tax: fen,
-  totalExclTax: fen,
-  invoicedAmount: fen,
+  tax: priced(fen),
+  totalExclTax: priced(fen),
+  invoicedAmount: priced(fen),
   orgUnitId: id,
   approvalRequestId: id.nullable(),
   confirmedAt: isoDateTime.nullable(),

@@ -32,6 +32,8 @@ import { customersRoutes } from './modules/customers/customers.routes.js';
 import './modules/customers/index.js';
 import './modules/orders/index.js';
 import './modules/sales/index.js';
+import { dashboardsRoutes } from './modules/analytics/dashboards/routes.js';
+import { analyticsRoutes } from './modules/analytics/routes.js';
 import { catalogRoutes } from './modules/orders/catalog/catalog.routes.js';
 import { invoicesRoutes } from './modules/orders/invoicing/invoices.routes.js';
 import { pricingRoutes } from './modules/orders/pricing/pricing.routes.js';
@@ -49,6 +51,8 @@ import { forecastRoutes } from './modules/sales/forecast.routes.js';
 import { opportunitiesRoutes } from './modules/sales/opportunities.routes.js';
 import { playbooksRoutes } from './modules/sales/playbooks.routes.js';
 import { quotesRoutes } from './modules/sales/quotes.routes.js';
+import { attainmentRoutes } from './modules/strategy/attainment/routes.js';
+import { targetsRoutes } from './modules/strategy/targets/routes.js';
 import { accessRoutes } from './platform/access/routes.js';
 import { approvalRoutes } from './platform/approvals/routes.js';
 import './platform/approvals/index.js';
@@ -108,6 +112,10 @@ const modules = [
   forecastRoutes,
   playbooksRoutes,
   quotesRoutes,
+  targetsRoutes,
+  analyticsRoutes,
+  dashboardsRoutes,
+  attainmentRoutes,
   viewsRoutes,
 ];
 

@@ -1,5 +1,6 @@
 // Every table of the application, for Drizzle queries and drizzle-kit migrations.
 
+export * from '../modules/analytics/facts/schema.js';
 export * from '../modules/customers/account-cards.schema.js';
 export * from '../modules/customers/complaints.schema.js';
 export * from '../modules/customers/leads.schema.js';
@@ -24,6 +25,8 @@ export * from '../modules/sales/opportunity-lines.schema.js';
 export * from '../modules/sales/pipelines.schema.js';
 export * from '../modules/sales/playbooks.schema.js';
 export * from '../modules/sales/quotes.schema.js';
+export * from '../modules/strategy/attainment/schema.js';
+export * from '../modules/strategy/targets/schema.js';
 export * from '../platform/access/schema.js';
 export * from '../platform/approvals/schema.js';
 export * from '../platform/audit/schema.js';

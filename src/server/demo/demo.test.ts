@@ -662,3 +662,155 @@ describe('the demo sales process', () => {
     expect(pending).toBeGreaterThan(5);
   });
 });
+
+describe('the demo order to cash', () => {
+  it('has about 20,000 orders over the history, a share under contracts, in every state', async () => {
+    near(await count(sql`select count(*)::int as n from sales_orders`), 20_000, 0.2);
+    const states = await rows<{ state: string }>(sql`select distinct state from sales_orders`);
+    expect(states.map((s) => s.state).sort()).toEqual(
+      ['cancelled', 'completed', 'confirmed', 'draft', 'partially_shipped', 'shipped'].sort(),
+    );
+    expect(
+      await count(sql`select count(*)::int as n from sales_orders where contract_id is not null`),
+    ).toBeGreaterThan(1000);
+    // Totals are the sum of the rounded lines; shipped never above ordered; state follows shipping.
+    expect(
+      await count(sql`select count(*)::int as n from sales_orders o
+        where o.total <> (select coalesce(sum(l.amount), 0) from sales_order_lines l where l.order_id = o.id)
+           or o.tax <> (select coalesce(sum(l.tax), 0) from sales_order_lines l where l.order_id = o.id)`),
+    ).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from sales_order_lines l
+        where l.shipped_quantity <> (select coalesce(sum(s.quantity), 0) from shipment_lines s where s.order_line_id = l.id)`),
+    ).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from sales_orders o where
+        (o.state in ('shipped', 'completed') and exists (select 1 from sales_order_lines l where l.order_id = o.id and l.shipped_quantity < l.quantity))
+        or (o.state = 'partially_shipped' and not exists (select 1 from sales_order_lines l where l.order_id = o.id and l.shipped_quantity < l.quantity))
+        or (o.state in ('draft', 'confirmed', 'cancelled') and exists (select 1 from sales_order_lines l where l.order_id = o.id and l.shipped_quantity > 0))
+        or (o.state = 'completed' and exists (select 1 from shipments s where s.order_id = o.id and s.state <> 'delivered'))`),
+    ).toBe(0);
+    // Under a contract: Σ orders ≤ the contract amount.
+    expect(
+      await count(sql`select count(*)::int as n from contracts c
+        where (select coalesce(sum(o.total), 0) from sales_orders o where o.contract_id = c.id and o.state <> 'cancelled') > c.amount`),
+    ).toBe(0);
+  });
+
+  it('ships every sale from the ledger: each issue belongs to a shipment line, and stock reserved is what open orders hold', async () => {
+    expect(
+      await count(
+        sql`select count(*)::int as n from stock_movements where kind = 'issue' and source_type <> 'shipment' and reverses_id is null`,
+      ),
+    ).toBe(0);
+    // Per shipment and product, Σ issue movements = − Σ shipment lines.
+    expect(
+      await count(sql`select count(*)::int as n from (
+        select coalesce(m.sid, s.sid) as sid from
+          (select source_id as sid, product_id as pid, sum(quantity) as q from stock_movements where source_type = 'shipment' group by 1, 2) m
+          full join (select sh.id as sid, l.product_id as pid, sum(l.quantity) as q from shipment_lines l join shipments sh on sh.id = l.shipment_id
+                     where sh.state in ('posted', 'delivered') group by 1, 2) s on s.sid = m.sid and s.pid = m.pid
+        where m.q is null or s.q is null or m.q <> -s.q) x`),
+    ).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from stock_lot_levels l
+        where l.on_hand <> (select coalesce(sum(m.quantity), 0) from stock_movements m where m.warehouse_id = l.warehouse_id and m.lot_id = l.lot_id)
+           or l.on_hand < 0`),
+    ).toBe(0);
+    // Confirmed and partially shipped orders hold an active reservation for what is open.
+    expect(
+      await count(sql`select count(*)::int as n from sales_order_lines l join sales_orders o on o.id = l.order_id
+        where o.state in ('confirmed', 'partially_shipped') and l.shipped_quantity < l.quantity
+          and not exists (select 1 from stock_reservations r where r.key = 'SO-LINE:' || l.id and r.status = 'active'
+                          and r.quantity = l.quantity - l.shipped_quantity)`),
+    ).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from shipments where state = 'delivered'`),
+    ).toBeGreaterThan(await count(sql`select count(*)::int as n from shipments where state = 'posted'`));
+  });
+
+  it('invoices direct orders by line and contracts by installment, paid oldest first', async () => {
+    expect(
+      await count(sql`select count(*)::int as n from invoices i
+        where i.total <> (select sum(l.amount) from invoice_lines l where l.invoice_id = i.id)
+           or i.tax_total <> (select sum(l.tax_amount) from invoice_lines l where l.invoice_id = i.id)
+           or i.paid_amount <> (select coalesce(sum(a.amount), 0) from payment_allocations a where a.invoice_id = i.id)
+           or i.credited_amount <> (select coalesce(sum(c.total), 0) from credit_notes c where c.invoice_id = i.id)
+           or i.paid_amount + i.credited_amount > i.total`),
+    ).toBe(0);
+    // No order line of a contract order is invoiced; installments are, once each.
+    expect(
+      await count(sql`select count(*)::int as n from invoice_lines l join sales_order_lines ol on ol.id = l.source_id
+        join sales_orders o on o.id = ol.order_id where l.source_type = 'sales_order_line' and o.contract_id is not null`),
+    ).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from invoice_lines l where l.source_type = 'contract'`),
+    ).toBeGreaterThan(500);
+    expect(
+      await count(sql`select count(*)::int as n from sales_orders o where o.invoiced_amount <>
+        (select coalesce(sum(i.total - i.credited_amount), 0) from invoices i where i.order_id = o.id and i.state <> 'void')`),
+    ).toBe(0);
+    for (const state of ['void', 'issued', 'partially_paid', 'paid'])
+      expect(
+        await count(sql`select count(*)::int as n from invoices where state = ${state}`),
+      ).toBeGreaterThan(0);
+    expect(await count(sql`select count(*)::int as n from credit_notes`)).toBeGreaterThan(0);
+    // Payment = Σ allocations + unapplied (≥ 0); a few carry an unapplied remainder.
+    expect(
+      await count(sql`select count(*)::int as n from payments p
+        where p.amount < (select coalesce(sum(a.amount), 0) from payment_allocations a where a.payment_id = p.id)`),
+    ).toBe(0);
+    expect(
+      await count(sql`select count(*)::int as n from payments p
+        where p.amount > (select coalesce(sum(a.amount), 0) from payment_allocations a where a.payment_id = p.id)`),
+    ).toBeGreaterThan(0);
+    // Numbering continues after the demo: every counter is at least the highest number used.
+    for (const [docType, table] of [
+      ['sales_order', 'sales_orders'],
+      ['shipment', 'shipments'],
+      ['invoice', 'invoices'],
+      ['credit_note', 'credit_notes'],
+      ['payment', 'payments'],
+    ] as const) {
+      expect(
+        await count(sql`select count(*)::int as n from (select split_part(number, '-', 2)::int as y, max(split_part(number, '-', 3)::int) as m
+          from ${sql.raw(table)} group by 1) x
+          where x.m > coalesce((select last_value from number_sequences s where s.doc_type = ${docType} and s.year = x.y), 0)`),
+      ).toBe(0);
+    }
+  });
+
+  it('balances customers as the receivables service does, with money in every aging bucket', async () => {
+    const sample = await rows<{ id: string }>(
+      sql`select distinct customer_id as id from invoices order by customer_id limit 25`,
+    );
+    const { balanceOf } = await import('../modules/orders/receivables/items.js');
+    for (const { id } of sample) {
+      const [expected] = await rows<{ n: number }>(sql`select (
+          coalesce((select sum(total) from invoices where customer_id = ${id}::uuid and state <> 'void' and state <> 'draft'), 0)
+        + coalesce((select sum(ci.amount) from contract_installments ci join contracts c on c.id = ci.contract_id
+             where c.customer_id = ${id}::uuid and c.state in ('active', 'completed')
+               and not exists (select 1 from invoice_lines l join invoices v on v.id = l.invoice_id
+                               where l.source_type = 'contract' and l.source_id = ci.id
+                                 and v.state in ('issued', 'partially_paid', 'paid'))), 0)
+        - coalesce((select sum(cn.total) from credit_notes cn where cn.customer_id = ${id}::uuid), 0)
+        - coalesce((select sum(amount) from payments where customer_id = ${id}::uuid), 0))::bigint as n`);
+      expect(await balanceOf(db(), id)).toBe(Number(expected!.n));
+    }
+    const director = await as(t.app, 'director');
+    const res = await director.get('/api/v1/receivables/aging?by=customer');
+    expect(res.statusCode).toBe(200);
+    const totals = res.json().totals as Record<string, number>;
+    for (const bucket of ['notDue', 'd1_30', 'd31_60', 'd61_90', 'over90'])
+      expect(totals[bucket] ?? 0).toBeGreaterThan(0);
+  });
+
+  it('gives every installment the paid amount the payments service would, so the contract ledger is right', async () => {
+    const paid = sql`select id, paid_amount from contract_installments order by id`;
+    const before = await rows<{ id: string; paid_amount: number }>(paid);
+    expect(before.filter((i) => Number(i.paid_amount) > 0).length).toBeGreaterThan(100);
+    const { syncInstallmentsPaid } = await import('../modules/orders/receivables/invoice-port.js');
+    await withTx(db(), (tx) => syncInstallmentsPaid(tx, 'all'));
+    expect(await rows(paid)).toEqual(before);
+  });
+});

@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import { withTx } from '../db/tx.js';
 import { type CustomersDemoCounts, seedCustomersDemo } from '../modules/customers/demo.js';
 import { type OrdersDemoCounts, seedOrdersDemo } from '../modules/orders/demo.js';
+import { type OrderToCashDemoCounts, seedOrderToCashDemo } from '../modules/orders/order-to-cash.demo.js';
 import { userRoles, users } from '../modules/org/schema.js';
 import { type SalesDemoCounts, seedSalesDemo } from '../modules/sales/demo.js';
 import { type QuotesDemoCounts, seedQuotesDemo } from '../modules/sales/quotes-demo.js';
@@ -31,6 +32,8 @@ export interface DemoResult {
   sales?: SalesDemoCounts;
   /** The quotes (with revisions, lines and sends) on the demo opportunities. */
   quotes?: QuotesDemoCounts;
+  /** The sales orders, shipments, invoices and payments around the stock history's shipments. */
+  orderToCash?: OrderToCashDemoCounts;
 }
 
 export interface DemoOptions {
@@ -69,6 +72,10 @@ export async function seedDemo(
     // Sales on the demo customers; `context` lists what was made for the generators after it.
     const sales = opts.data === false ? undefined : await seedSalesDemo(tx, faker, ctx, org, { scale });
     const quotes = sales ? await seedQuotesDemo(tx, faker, ctx, sales.context, { scale }) : undefined;
+    const orderToCash =
+      orders && sales
+        ? await seedOrderToCashDemo(tx, faker, ctx, { shipments: orders.context.shipments, scale })
+        : undefined;
     const [after] = await tx
       .update(companySettings)
       .set({ demo: true })
@@ -85,9 +92,10 @@ export async function seedDemo(
       users: Object.keys(org.userIds).length,
       org,
       ...(customers ? { customers } : {}),
-      ...(orders ? { orders } : {}),
+      ...(orders ? { orders: orders.counts } : {}),
       ...(sales ? { sales: sales.counts } : {}),
       ...(quotes ? { quotes } : {}),
+      ...(orderToCash ? { orderToCash } : {}),
     };
   });
 }

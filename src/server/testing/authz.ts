@@ -22,6 +22,10 @@ export const ACTORS = {
   marketing01: { own: 'marketing01', sameTeam: 'director', otherTeam: 'rep07' },
   // A dealer's salesperson attached to 华东一组.
   partner01: { own: 'partner01', sameTeam: 'rep01', otherTeam: 'rep07' },
+  // 财务部 and 仓储物流部 have one person each: "same team" is a colleague at head office (销售管理部),
+  // "other team" a rep in another region. Both roles work company-wide by default.
+  finance01: { own: 'finance01', sameTeam: 'assistant01', otherTeam: 'rep07' },
+  warehouse01: { own: 'warehouse01', sameTeam: 'assistant01', otherTeam: 'rep07' },
 } as const;
 export type ActorName = keyof typeof ACTORS;
 

@@ -111,6 +111,15 @@ const ContractLedgerPage = lazy(() =>
 const OpportunitiesPage = lazy(() =>
   import('../modules/sales/OpportunitiesPage.js').then((m) => ({ default: m.OpportunitiesPage })),
 );
+const DirectorDashboardPage = lazy(() =>
+  import('../modules/analytics/DashboardPage.js').then((m) => ({ default: m.DirectorDashboardPage })),
+);
+const ManagerDashboardPage = lazy(() =>
+  import('../modules/analytics/DashboardPage.js').then((m) => ({ default: m.ManagerDashboardPage })),
+);
+const RepDashboardPage = lazy(() =>
+  import('../modules/analytics/DashboardPage.js').then((m) => ({ default: m.RepDashboardPage })),
+);
 const ForecastPage = lazy(() =>
   import('../modules/sales/ForecastPage.js').then((m) => ({ default: m.ForecastPage })),
 );
@@ -201,6 +210,15 @@ const InvoicesPage = lazy(() =>
 );
 const InvoiceDetailPage = lazy(() =>
   import('../modules/orders/InvoiceDetailPage.js').then((m) => ({ default: m.InvoiceDetailPage })),
+);
+const TargetPlansPage = lazy(() =>
+  import('../modules/strategy/TargetPlansPage.js').then((m) => ({ default: m.TargetPlansPage })),
+);
+const TargetPlanPage = lazy(() =>
+  import('../modules/strategy/TargetPlanPage.js').then((m) => ({ default: m.TargetPlanPage })),
+);
+const TargetAgreementsPage = lazy(() =>
+  import('../modules/strategy/TargetAgreementsPage.js').then((m) => ({ default: m.TargetAgreementsPage })),
 );
 const ReturnsPage = lazy(() =>
   import('../modules/orders/ReturnsPage.js').then((m) => ({ default: m.ReturnsPage })),
@@ -460,6 +478,30 @@ export function App() {
                         }
                       />
                       <Route
+                        path="dashboards/director"
+                        element={
+                          <Guard permission="dashboards.director">
+                            <DirectorDashboardPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="dashboards/manager"
+                        element={
+                          <Guard permission="dashboards.manager">
+                            <ManagerDashboardPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="dashboards/rep"
+                        element={
+                          <Guard permission="dashboards.rep">
+                            <RepDashboardPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
                         path="sales/forecast"
                         element={
                           <Guard permission="opportunities.read">
@@ -648,6 +690,30 @@ export function App() {
                         element={
                           <Guard permission="invoices.read">
                             <InvoiceDetailPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="targets"
+                        element={
+                          <Guard permission="targets.read">
+                            <TargetPlansPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="targets/plans/:id"
+                        element={
+                          <Guard permission="targets.read">
+                            <TargetPlanPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="targets/agreements"
+                        element={
+                          <Guard permission="target-agreements.read">
+                            <TargetAgreementsPage />
                           </Guard>
                         }
                       />

@@ -1,5 +1,6 @@
 import {
   AccountBookOutlined,
+  AimOutlined,
   AlertOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
@@ -97,6 +98,33 @@ export const menu: MenuGroup[] = [
         labelKey: 'menu.approvals',
         icon: <SolutionOutlined />,
         permission: 'self',
+      },
+    ],
+  },
+  {
+    key: 'analytics',
+    labelKey: 'menu.analytics',
+    entries: [
+      {
+        key: 'dashboard-director',
+        path: '/dashboards/director',
+        labelKey: 'dashboards.menu.director',
+        icon: <FundProjectionScreenOutlined />,
+        permission: 'dashboards.director',
+      },
+      {
+        key: 'dashboard-manager',
+        path: '/dashboards/manager',
+        labelKey: 'dashboards.menu.manager',
+        icon: <BarChartOutlined />,
+        permission: 'dashboards.manager',
+      },
+      {
+        key: 'dashboard-rep',
+        path: '/dashboards/rep',
+        labelKey: 'dashboards.menu.rep',
+        icon: <PieChartOutlined />,
+        permission: 'dashboards.rep',
       },
     ],
   },
@@ -345,6 +373,26 @@ export const menu: MenuGroup[] = [
         labelKey: 'units.menu.units',
         icon: <BuildOutlined />,
         permission: 'units.read',
+      },
+    ],
+  },
+  {
+    key: 'strategy',
+    labelKey: 'menu.strategy',
+    entries: [
+      {
+        key: 'target-plans',
+        path: '/targets',
+        labelKey: 'menu.targetPlans',
+        icon: <AimOutlined />,
+        permission: 'targets.read',
+      },
+      {
+        key: 'target-agreements',
+        path: '/targets/agreements',
+        labelKey: 'menu.targetAgreements',
+        icon: <FileProtectOutlined />,
+        permission: 'target-agreements.read',
       },
     ],
   },

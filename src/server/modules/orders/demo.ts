@@ -8,6 +8,7 @@ import { seedCatalogDemo } from './catalog/catalog.demo.js';
 import { products } from './catalog/schema.js';
 import { seedPricingDemo } from './pricing/pricing.demo.js';
 import {
+  type DemoShipment,
   type DemoStockProduct,
   monthStart,
   seedOpeningStockDemo,
@@ -34,10 +35,15 @@ export interface OrdersDemoCounts {
   units: number;
 }
 
+/** What the order-to-cash demo builds on: the sales shipments the stock history posted. */
+export interface OrdersDemoContext {
+  shipments: DemoShipment[];
+}
+
 /**
  * The catalog, price lists, stock and units of the demo company, written in the caller's
  * transaction: products and categories, five locations, eight price lists, opening stock
- * eighteen months ago, purchase receipts and a month-by-month history of sales issues, transfers
+ * eighteen months ago, purchase receipts and a month-by-month history of sales shipments, transfers
  * and write-offs through the stock ledger, and a property project for the unit grid.
  */
 export async function seedOrdersDemo(
@@ -46,7 +52,7 @@ export async function seedOrdersDemo(
   ctx: Ctx,
   org: DemoOrg,
   opts: { scale: number; now?: Date },
-): Promise<OrdersDemoCounts> {
+): Promise<{ counts: OrdersDemoCounts; context: OrdersDemoContext }> {
   const now = opts.now ?? new Date();
   const timeZone = await companyTimeZone(tx);
   const catalog = await seedCatalogDemo(tx, faker, { scale: opts.scale });
@@ -103,6 +109,7 @@ export async function seedOrdersDemo(
     months: HISTORY_MONTHS,
     now,
     timeZone,
+    scale: opts.scale,
   });
   const pricing = await seedPricingDemo(tx, faker, {
     products: rows
@@ -116,7 +123,7 @@ export async function seedOrdersDemo(
     catalog.products.filter((p) => p.categoryCode.startsWith('VEH')).map((p) => p.id),
   );
   const units = await seedUnitsDemo(tx, faker, { now, vehicles });
-  return {
+  const counts: OrdersDemoCounts = {
     categories: catalog.categories,
     products: catalog.products.length,
     warehouses: places.length,
@@ -128,6 +135,7 @@ export async function seedOrdersDemo(
     unitProjects: units.projects,
     units: units.units,
   };
+  return { counts, context: { shipments: history.shipments } };
 }
 
 /** Vehicles on hand by VIN, with where they stand, model and list price: the vehicle units. */

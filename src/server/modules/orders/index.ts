@@ -133,19 +133,22 @@ export const receivablesResource = defineResource({
 /**
  * Sales orders (销售订单) and their shipments, owned like the customer (owner and unit). `confirm`
  * runs the credit check and reserves stock; `ship` creates, posts and delivers shipments (the
- * warehouse ships every order); `cancel` before anything shipped.
+ * warehouse ships every order); `cancel` before anything shipped. `prices` (sensitive) shows unit
+ * prices, discounts, amounts and totals on orders, shipments and returns: everyone reading orders
+ * has it but the warehouse, which ships by quantity (an administrator may grant it).
  */
 export const salesOrdersResource = defineResource({
   key: 'sales-orders',
   module: 'orders',
   scoped: true,
-  actions: ['read', 'create', 'update', 'confirm', 'cancel', 'ship'],
+  actions: ['read', 'create', 'update', 'confirm', 'cancel', 'ship', 'prices'],
+  sensitive: ['prices'],
   defaults: {
-    director: { actions: ['read', 'create', 'update', 'confirm', 'cancel', 'ship'], scope: 'all' },
-    manager: { actions: ['read', 'create', 'update', 'confirm', 'cancel', 'ship'], scope: 'team' },
-    rep: { actions: ['read', 'create', 'update', 'confirm', 'cancel'], scope: 'own' },
-    assistant: { actions: ['read', 'create', 'update', 'confirm', 'cancel'], scope: 'team' },
-    finance: { actions: ['read'], scope: 'all' },
+    director: { actions: ['read', 'create', 'update', 'confirm', 'cancel', 'ship', 'prices'], scope: 'all' },
+    manager: { actions: ['read', 'create', 'update', 'confirm', 'cancel', 'ship', 'prices'], scope: 'team' },
+    rep: { actions: ['read', 'create', 'update', 'confirm', 'cancel', 'prices'], scope: 'own' },
+    assistant: { actions: ['read', 'create', 'update', 'confirm', 'cancel', 'prices'], scope: 'team' },
+    finance: { actions: ['read', 'prices'], scope: 'all' },
     warehouse: { actions: ['read', 'ship'], scope: 'all' },
   },
 });
@@ -159,13 +162,14 @@ export const returnsResource = defineResource({
   key: 'returns',
   module: 'orders',
   scoped: true,
-  actions: ['read', 'create', 'approve', 'receive'],
+  // refund: finance pays back returned value no invoice could credit (退款).
+  actions: ['read', 'create', 'approve', 'receive', 'refund'],
   defaults: {
-    director: { actions: ['read', 'create', 'approve', 'receive'], scope: 'all' },
+    director: { actions: ['read', 'create', 'approve', 'receive', 'refund'], scope: 'all' },
     manager: { actions: ['read', 'create', 'approve'], scope: 'team' },
     rep: { actions: ['read', 'create'], scope: 'own' },
     assistant: { actions: ['read', 'create'], scope: 'team' },
-    finance: { actions: ['read'], scope: 'all' },
+    finance: { actions: ['read', 'refund'], scope: 'all' },
     warehouse: { actions: ['read', 'receive'], scope: 'all' },
   },
 });

@@ -24,6 +24,7 @@ import { AppError, invalidField, notFound } from '../errors.js';
 import { keyset, whereAll } from '../http/pagination.js';
 import { notify } from '../notifications/notify.js';
 import { nextNumber } from '../numbering/numbering.js';
+import './definitions.js';
 import { type Facts, selectRule } from './policy.js';
 import { type ApprovalOutcome, approvalType } from './registry.js';
 import { loadSubmitter, resolveApprovers } from './resolve.js';
@@ -49,6 +50,8 @@ export interface SubmitInput {
   /** The document's page in the app. */
   link?: string;
   facts: Facts;
+  /** Whom the document is addressed to: the approver of `addressee` steps (e.g. who signs a target agreement). */
+  addresseeId?: string;
 }
 
 function actorOf(ctx: Ctx) {
@@ -144,7 +147,7 @@ export async function submitForApproval(tx: Db, ctx: Ctx, input: SubmitInput) {
   const submitter = await loadSubmitter(tx, actor.userId);
   const planned: { name: string; mode: 'any' | 'all'; approverIds: string[]; status: StepStatus }[] = [];
   for (const step of rule.steps) {
-    const approverIds = await resolveApprovers(tx, submitter, step.approver);
+    const approverIds = await resolveApprovers(tx, submitter, step.approver, input.addresseeId);
     if (!approverIds.length && !step.skipIfNone)
       throw new AppError('approval_no_approver', { step: step.name });
     planned.push({

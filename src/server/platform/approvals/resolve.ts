@@ -39,7 +39,12 @@ async function activeOnly(db: Db, ids: (string | null)[]): Promise<string[]> {
  * The users who may decide a step, relative to the submitter. The submitter never approves
  * their own document, so they are left out.
  */
-export async function resolveApprovers(db: Db, submitter: Submitter, spec: ApproverSpec): Promise<string[]> {
+export async function resolveApprovers(
+  db: Db,
+  submitter: Submitter,
+  spec: ApproverSpec,
+  addresseeId?: string | null,
+): Promise<string[]> {
   let ids: string[] = [];
   switch (spec.kind) {
     case 'manager':
@@ -47,6 +52,9 @@ export async function resolveApprovers(db: Db, submitter: Submitter, spec: Appro
       break;
     case 'user':
       ids = await activeOnly(db, [spec.userId]);
+      break;
+    case 'addressee':
+      ids = await activeOnly(db, [addresseeId ?? null]);
       break;
     case 'unitHead': {
       // From the unit `level` steps up, the first unit with a head other than the submitter.

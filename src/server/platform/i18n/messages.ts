@@ -570,6 +570,27 @@ export const errorMessages = {
       en: 'The return is {state}; it cannot be {action}. Reload to see its current state.',
     },
   },
+  refund_wrong_state: {
+    title: { 'zh-CN': '退货单尚未收货，不能退款', en: 'The return has not been received' },
+    detail: {
+      'zh-CN': '退货单 {number} {state}；货物退回入库后才能退款。',
+      en: 'Return {number} is {state}; a refund is possible once the goods are received back.',
+    },
+  },
+  refund_exceeds_due: {
+    title: { 'zh-CN': '退款金额超过待退金额', en: 'Refund above what is still due' },
+    detail: {
+      'zh-CN': '退货单 {number} 本次退款 {amount}，尚待退款的只有 {due}。',
+      en: 'Return {number}: {amount} to refund, but only {due} is still due.',
+    },
+  },
+  refund_key_required: {
+    title: { 'zh-CN': '缺少幂等键', en: 'Idempotency-Key required' },
+    detail: {
+      'zh-CN': '登记退款须带 Idempotency-Key 请求头，重试时使用同一个键，避免重复退款。',
+      en: 'Recording a refund needs an Idempotency-Key header; retry with the same key so it is paid once.',
+    },
+  },
   shipment_wrong_state: {
     title: { 'zh-CN': '发货单当前状态不允许此操作', en: 'Not possible in the shipment’s current state' },
     detail: {
@@ -1065,6 +1086,55 @@ export const errorMessages = {
       en: 'The invoice or installment is not an open item of this customer (another customer, invoiced, void or paid).',
     },
   },
+  target_unbalanced: {
+    title: { 'zh-CN': '下级目标合计与上级不一致', en: 'Children do not add up to the target' },
+    detail: {
+      'zh-CN': '「{node}」的目标为 {amount}，下级合计 {sum}，相差 {difference}。请调整后再发布。',
+      en: 'The target of "{node}" is {amount} but its children add up to {sum}, a difference of {difference}. Adjust them before publishing.',
+    },
+  },
+  target_period_outside_year: {
+    title: { 'zh-CN': '期间不在目标年度内', en: 'Period outside the target year' },
+    detail: {
+      'zh-CN': '期间 {start} 至 {end} 不在「{node}」的期间（{year} 年度，{parentStart} 至 {parentEnd}）内。',
+      en: 'The period {start} to {end} is outside "{node}" ({year}: {parentStart} to {parentEnd}).',
+    },
+  },
+  target_bad_split: {
+    title: { 'zh-CN': '不能这样分解目标', en: 'This split is not possible' },
+    detail: {
+      'zh-CN': '「{node}」不能按所选方式分解：{reason}',
+      en: '"{node}" cannot be split this way: {reason}',
+    },
+  },
+  target_published: {
+    title: { 'zh-CN': '目标已发布', en: 'Target already published' },
+    detail: {
+      'zh-CN': '「{node}」的目标已发布并发出责任书。如需修改，请让责任人驳回责任书，或提交目标调整申请。',
+      en: 'The target of "{node}" is published and its agreement sent. Have the assignee reject the agreement, or request a change.',
+    },
+  },
+  target_agreement_signed: {
+    title: { 'zh-CN': '目标责任书已签署', en: 'Target agreement signed' },
+    detail: {
+      'zh-CN': '「{node}」的目标已签署责任书，修改须提交目标调整申请并经审批通过。',
+      en: 'The target of "{node}" is covered by a signed agreement; a change needs an approved change request.',
+    },
+  },
+  target_agreement_closed: {
+    title: { 'zh-CN': '责任书当前状态不允许此操作', en: 'Not possible in the agreement’s current state' },
+    detail: {
+      'zh-CN': '责任书 {number} 当前为「{state}」，不能再签署或驳回。',
+      en: 'Agreement {number} is {state}; it can no longer be signed or rejected.',
+    },
+  },
+  target_change_pending: {
+    title: { 'zh-CN': '已有待审批的目标调整', en: 'A change request is already pending' },
+    detail: {
+      'zh-CN': '「{node}」已有待审批的目标调整申请，请等待审批结果。',
+      en: '"{node}" already has a change request waiting for approval.',
+    },
+  },
 } satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof errorMessages;
@@ -1198,6 +1268,14 @@ export const validationMessages = {
   expiryBeforeProduction: {
     'zh-CN': '有效期不能早于生产日期',
     en: 'The expiry date cannot be before the production date',
+  },
+  attainmentThresholds: {
+    'zh-CN': '黄灯阈值须在 1%–绿灯阈值之间，绿灯阈值不超过 200%',
+    en: 'The amber threshold must be between 1 % and the green one, and green at most 200 %',
+  },
+  factsWindow: {
+    'zh-CN': '结束日期不能早于开始日期，区间不超过 10 年',
+    en: 'The end date cannot be before the start date, and the range is at most 10 years',
   },
 } satisfies Record<string, Record<Locale, string>>;
 

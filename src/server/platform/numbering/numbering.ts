@@ -23,8 +23,16 @@ export function formatNumber(prefix: string, year: number, value: number): strin
 }
 
 /** The calendar year in the company's time zone (a document made on 31 Dec 23:30 in Shanghai is that year's). */
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function yearIn(timeZone: string, at: Date): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(at));
+  let format = yearFormats.get(timeZone);
+  if (!format) {
+    // Building a format is far dearer than using one, and bulk numbering asks once per document.
+    format = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' });
+    yearFormats.set(timeZone, format);
+  }
+  return Number(format.format(at));
 }
 
 /**

@@ -1,11 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
-import { Checkbox, Input, Segmented, Table, Tabs, Typography } from 'antd';
+import { Checkbox, Input, Segmented, Select, Table, Tabs, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import type { AgingRow, agingReport, dueReceivables } from '../../../contracts/payments.js';
+import {
+  type AgingRow,
+  type agingReport,
+  agingSorts,
+  type dueReceivables,
+} from '../../../contracts/payments.js';
 import { api } from '../../app/api.js';
+import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { ExportButton } from '../platform/ExportButton.js';
 import { yuan } from '../sales/ContractParts.js';
@@ -36,14 +42,30 @@ export function ReceivablesPage() {
   );
 }
 
+type AgingSort = (typeof agingSorts)[number];
+
+/**
+ * Aging, keyset-paged (50 rows, Load more) with the totals of the whole filter from the server:
+ * a finance user sees the largest overdue first and the company totals without loading 20,000 rows.
+ */
 function AgingTab({ onCustomer }: { onCustomer: (id: string) => void }) {
   const { t } = useTranslation();
   const [by, setBy] = useState<'customer' | 'owner' | 'team'>('customer');
   const [q, setQ] = useState('');
-  const { data, isLoading } = useQuery({
-    queryKey: ['receivables', 'aging', by, q],
-    queryFn: () => api.get<Aging>('/receivables/aging', { by, q }),
-  });
+  const [sort, setSort] = useState<AgingSort>('-overdue');
+  const [overdueOnly, setOverdueOnly] = useState(false);
+  const filters = {
+    by,
+    sort,
+    ...(by === 'customer' && q ? { q } : {}),
+    ...(overdueOnly ? { overdueOnly: 'true' } : {}),
+  };
+  const { list, rows } = usePagedList<AgingRow>(
+    ['receivables', 'aging', filters],
+    '/receivables/aging',
+    filters,
+  );
+  const first = list.data?.pages[0] as Aging | undefined;
   const money = (v: number) => <span style={{ whiteSpace: 'nowrap' }}>{yuan(v)}</span>;
   const columns: ColumnsType<AgingRow> = [
     {
@@ -70,6 +92,7 @@ function AgingTab({ onCustomer }: { onCustomer: (id: string) => void }) {
       width: 130,
       render: money,
     })),
+    { title: t('receivables.overdue'), dataIndex: 'overdue', align: 'right', width: 130, render: money },
     { title: t('receivables.unapplied'), dataIndex: 'unapplied', align: 'right', width: 120, render: money },
     {
       title: t('receivables.balance'),
@@ -79,10 +102,10 @@ function AgingTab({ onCustomer }: { onCustomer: (id: string) => void }) {
       render: (v: number) => <Typography.Text strong>{money(v)}</Typography.Text>,
     },
   ];
-  const totals = data?.totals;
+  const totals = first?.totals;
   return (
     <>
-      <div style={{ display: 'flex', gap: 12, marginBottom: 12, flexWrap: 'wrap' }}>
+      <div style={{ display: 'flex', gap: 12, marginBottom: 12, flexWrap: 'wrap', alignItems: 'center' }}>
         <Segmented
           value={by}
           onChange={(v) => setBy(v as typeof by)}
@@ -100,18 +123,29 @@ function AgingTab({ onCustomer }: { onCustomer: (id: string) => void }) {
             onSearch={setQ}
           />
         )}
-        {data && (
-          <Typography.Text type="secondary">{t('receivables.asOf', { date: data.asOf })}</Typography.Text>
+        <Select<AgingSort>
+          value={sort}
+          onChange={setSort}
+          style={{ width: 170 }}
+          options={agingSorts.map((k) => ({ value: k, label: t(`receivables.sorts.${SORT_LABELS[k]}`) }))}
+          data-testid="aging-sort"
+        />
+        <Checkbox checked={overdueOnly} onChange={(e) => setOverdueOnly(e.target.checked)}>
+          {t('receivables.overdueOnly')}
+        </Checkbox>
+        {first && (
+          <Typography.Text type="secondary">{t('receivables.asOf', { date: first.asOf })}</Typography.Text>
         )}
+        <ExportButton path="/receivables/aging" filters={filters} testId="aging-export" />
       </div>
       <Table
         rowKey="key"
         size="middle"
-        scroll={{ x: 1350 }}
+        scroll={{ x: 1480 }}
         columns={columns}
-        dataSource={data?.rows ?? []}
-        loading={isLoading}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        dataSource={rows}
+        loading={list.isLoading}
+        pagination={false}
         data-testid="aging"
         summary={() =>
           totals && (
@@ -119,18 +153,23 @@ function AgingTab({ onCustomer }: { onCustomer: (id: string) => void }) {
               <Table.Summary.Cell index={0} colSpan={by === 'customer' ? 2 : 1}>
                 <Typography.Text strong>{t('receivables.totals')}</Typography.Text>
               </Table.Summary.Cell>
-              {[...BUCKET_FIELDS, 'unapplied' as const, 'balance' as const].map((f, i) => (
-                <Table.Summary.Cell key={f} index={i + 2} align="right">
-                  <Typography.Text strong>{yuan(totals[f])}</Typography.Text>
-                </Table.Summary.Cell>
-              ))}
+              {[...BUCKET_FIELDS, 'overdue' as const, 'unapplied' as const, 'balance' as const].map(
+                (f, i) => (
+                  <Table.Summary.Cell key={f} index={i + 2} align="right">
+                    <Typography.Text strong>{yuan(totals[f])}</Typography.Text>
+                  </Table.Summary.Cell>
+                ),
+              )}
             </Table.Summary.Row>
           )
         }
+        footer={() => <LoadMore list={list} />}
       />
     </>
   );
 }
+
+const SORT_LABELS: Record<AgingSort, string> = { '-overdue': 'overdue', '-balance': 'balance', name: 'name' };
 
 function DueTab({ onCustomer }: { onCustomer: (id: string) => void }) {
   const { t } = useTranslation();

@@ -8,8 +8,10 @@ import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
 import { PageHeader } from '../../app/PageHeader.js';
+import { useSession } from '../../app/session.js';
 import { yuan } from '../sales/ContractParts.js';
 import { ReturnStateTag } from './ReturnParts.js';
+import { RefundButton, ReturnRefunds } from './ReturnRefunds.js';
 import { WarehouseSelect } from './StockForms.js';
 
 type Action = ReturnDetail['actions'][number];
@@ -27,6 +29,8 @@ export function ReturnDetailPage() {
   const [dialog, setDialog] = useState<Action | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<DialogValues>();
+  // Return values follow the order's prices (sales-orders.prices): the warehouse receives by quantity.
+  const prices = useSession().can('sales-orders.prices');
   const query = useQuery({
     queryKey: ['return', id],
     queryFn: () => api.get<ReturnDetail>(`/returns/${id}`),
@@ -60,20 +64,23 @@ export function ReturnDetailPage() {
         title={`${t('returns.detailTitle')} ${ret.number}`}
         extra={
           <Space>
-            {ret.actions.map((a) => (
-              <Button
-                key={a}
-                type={a === 'approve' || a === 'receive' ? 'primary' : 'default'}
-                danger={a === 'reject'}
-                data-testid={`return-${a}`}
-                onClick={() => {
-                  form.resetFields();
-                  setDialog(a);
-                }}
-              >
-                {t(`returns.actions.${a}`)}
-              </Button>
-            ))}
+            {ret.actions.includes('refund') && <RefundButton ret={ret} />}
+            {ret.actions
+              .filter((a) => a !== 'refund')
+              .map((a) => (
+                <Button
+                  key={a}
+                  type={a === 'approve' || a === 'receive' ? 'primary' : 'default'}
+                  danger={a === 'reject'}
+                  data-testid={`return-${a}`}
+                  onClick={() => {
+                    form.resetFields();
+                    setDialog(a);
+                  }}
+                >
+                  {t(`returns.actions.${a}`)}
+                </Button>
+              ))}
           </Space>
         }
       />
@@ -90,7 +97,7 @@ export function ReturnDetailPage() {
           <Descriptions.Item label={t('returns.reason')}>
             {t(`returns.reasons.${ret.reason}`)}
           </Descriptions.Item>
-          <Descriptions.Item label={t('returns.amount')}>{yuan(ret.amount)}</Descriptions.Item>
+          {prices && <Descriptions.Item label={t('returns.amount')}>{yuan(ret.amount)}</Descriptions.Item>}
           <Descriptions.Item label={t('returns.note')}>{ret.note ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('returns.decisionComment')}>
             {ret.decisionComment ?? '—'}
@@ -100,7 +107,7 @@ export function ReturnDetailPage() {
           <Descriptions.Item label={t('returns.approvedAt')}>{formatTime(ret.approvedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('returns.receivedAt')}>{formatTime(ret.receivedAt)}</Descriptions.Item>
         </Descriptions>
-        {ret.uncreditedAmount > 0 && (
+        {(ret.uncreditedAmount ?? 0) > 0 && (
           <Typography.Text type="warning">
             {t('returns.refundDue', { amount: yuan(ret.uncreditedAmount) })}
           </Typography.Text>
@@ -115,27 +122,35 @@ export function ReturnDetailPage() {
           columns={[
             { title: t('returns.product'), key: 'p', render: (_, l) => `${l.sku} ${l.productName}` },
             { title: t('returns.quantity'), dataIndex: 'quantity', align: 'right' as const },
-            {
-              title: t('returns.unitPrice'),
-              dataIndex: 'unitPrice',
-              align: 'right' as const,
-              render: (v: number) => yuan(v),
-            },
+            ...(prices
+              ? [
+                  {
+                    title: t('returns.unitPrice'),
+                    dataIndex: 'unitPrice',
+                    align: 'right' as const,
+                    render: (v: number) => yuan(v),
+                  },
+                ]
+              : []),
             {
               title: t('returns.tracking'),
               key: 'tr',
               render: (_, l) => l.batchNo ?? (l.serialNos.join(', ') || '—'),
             },
-            {
-              title: t('returns.credited'),
-              dataIndex: 'creditedAmount',
-              align: 'right' as const,
-              render: (v: number) => yuan(v),
-            },
+            ...(prices
+              ? [
+                  {
+                    title: t('returns.credited'),
+                    dataIndex: 'creditedAmount',
+                    align: 'right' as const,
+                    render: (v: number) => yuan(v),
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
-      {ret.creditNotes.length > 0 && (
+      {prices && ret.creditNotes.length > 0 && (
         <Card size="small" title={t('returns.creditNotes')}>
           <Table
             rowKey="id"
@@ -159,6 +174,7 @@ export function ReturnDetailPage() {
           />
         </Card>
       )}
+      {prices && <ReturnRefunds ret={ret} />}
       {dialog && (
         <Modal
           open

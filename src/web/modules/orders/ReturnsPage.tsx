@@ -8,6 +8,7 @@ import type { returnSummary } from '../../../contracts/index.js';
 import { formatTime } from '../../app/format.js';
 import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { PageHeader } from '../../app/PageHeader.js';
+import { useSession } from '../../app/session.js';
 import { yuan } from '../sales/ContractParts.js';
 import { RETURN_STATES, RETURN_TYPES, ReturnStateTag } from './ReturnParts.js';
 
@@ -22,6 +23,8 @@ interface FilterValues {
 export function ReturnsPage() {
   const { t } = useTranslation();
   const [values, setValues] = useState<FilterValues>({});
+  // Return values follow the order's prices (sales-orders.prices).
+  const prices = useSession().can('sales-orders.prices');
   const filters = { q: values.q || undefined, state: values.state, type: values.type };
   const { list, rows } = usePagedList<Item>(['returns', filters], '/returns', filters);
   const columns: ColumnsType<Item> = [
@@ -47,7 +50,16 @@ export function ReturnsPage() {
       responsive: ['md'],
       render: (v: string) => t(`returns.reasons.${v}`),
     },
-    { title: t('returns.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => yuan(v) },
+    ...(prices
+      ? [
+          {
+            title: t('returns.amount'),
+            dataIndex: 'amount',
+            align: 'right' as const,
+            render: (v: number) => yuan(v),
+          },
+        ]
+      : []),
     {
       title: t('returns.state'),
       dataIndex: 'state',

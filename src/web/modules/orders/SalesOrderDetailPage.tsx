@@ -57,6 +57,9 @@ export function SalesOrderDetailPage() {
   }
 
   if (!o) return <Card loading />;
+  // Prices are sensitive (sales-orders.prices): without it the server leaves them out.
+  const prices = can('sales-orders.prices');
+  const priced = <C,>(columns: C[]) => (prices ? columns : []);
   const stepIndex =
     o.state === 'pending_credit' ? 0 : Math.max(0, STEPS.indexOf(o.state as (typeof STEPS)[number]));
   const lineColumns = [
@@ -76,14 +79,16 @@ export function SalesOrderDetailPage() {
       align: 'right' as const,
       render: (v: string, l: Line) => `${v} ${l.uom}`,
     },
-    { title: t('salesOrders.unitPrice'), dataIndex: 'unitPrice', align: 'right' as const, render: yuan },
-    {
-      title: t('salesOrders.discountPercent'),
-      dataIndex: 'discountPercent',
-      align: 'right' as const,
-      render: (v: string) => `${v}%`,
-    },
-    { title: t('salesOrders.amount'), dataIndex: 'amount', align: 'right' as const, render: yuan },
+    ...priced([
+      { title: t('salesOrders.unitPrice'), dataIndex: 'unitPrice', align: 'right' as const, render: yuan },
+      {
+        title: t('salesOrders.discountPercent'),
+        dataIndex: 'discountPercent',
+        align: 'right' as const,
+        render: (v: string) => `${v}%`,
+      },
+      { title: t('salesOrders.amount'), dataIndex: 'amount', align: 'right' as const, render: yuan },
+    ]),
     { title: t('salesOrders.lineWarehouse'), dataIndex: 'warehouseName' },
     { title: t('salesOrders.reserved'), dataIndex: 'reservedQuantity', align: 'right' as const },
     { title: t('salesOrders.shipped'), dataIndex: 'shippedQuantity', align: 'right' as const },
@@ -108,7 +113,9 @@ export function SalesOrderDetailPage() {
           .map((l) => `${l.sku} × ${l.quantity}${l.serialNos.length ? ` (${l.serialNos.join(', ')})` : ''}`)
           .join('; '),
     },
-    { title: t('salesOrders.amount'), dataIndex: 'amount', align: 'right' as const, render: yuan },
+    ...priced([
+      { title: t('salesOrders.amount'), dataIndex: 'amount', align: 'right' as const, render: yuan },
+    ]),
     { title: t('salesOrders.postedAt'), dataIndex: 'postedAt', render: formatTime },
     {
       title: t('salesOrders.delivered'),
@@ -205,10 +212,12 @@ export function SalesOrderDetailPage() {
           <Descriptions.Item label={t('salesOrders.quote')}>
             {o.quoteId ? <Link to={`/sales/quotes/${o.quoteId}`}>{o.quoteNumber}</Link> : '—'}
           </Descriptions.Item>
-          <Descriptions.Item label={t('salesOrders.total')}>
-            <strong>{yuan(o.total)}</strong>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('salesOrders.tax')}>{yuan(o.tax)}</Descriptions.Item>
+          {prices && (
+            <Descriptions.Item label={t('salesOrders.total')}>
+              <strong>{yuan(o.total)}</strong>
+            </Descriptions.Item>
+          )}
+          {prices && <Descriptions.Item label={t('salesOrders.tax')}>{yuan(o.tax)}</Descriptions.Item>}
           <Descriptions.Item label={t('salesOrders.owner')}>
             {o.ownerName} · {o.orgUnitName}
           </Descriptions.Item>

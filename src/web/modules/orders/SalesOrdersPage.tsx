@@ -56,7 +56,10 @@ export function SalesOrdersPage() {
       responsive: ['md'],
       render: (c: string) => t(`salesOrders.channels.${c}`),
     },
-    { title: t('salesOrders.total'), dataIndex: 'total', align: 'right', render: yuan },
+    // Prices are sensitive (sales-orders.prices): the warehouse ships by quantity.
+    ...(can('sales-orders.prices')
+      ? [{ title: t('salesOrders.total'), dataIndex: 'total', align: 'right' as const, render: yuan }]
+      : []),
     {
       title: t('common.status'),
       dataIndex: 'state',

@@ -61,6 +61,8 @@ function cleanApprover(a: Approver & Record<string, unknown>): Approver {
       return { kind: 'role', role: a.role, scope: a.scope ?? 'chain' };
     case 'user':
       return { kind: 'user', userId: a.userId };
+    case 'addressee':
+      return { kind: 'addressee' };
     default:
       return { kind: 'manager' };
   }
@@ -323,7 +325,7 @@ function StepsEditor({ ruleIndex }: { ruleIndex: number }) {
               >
                 <Select
                   style={{ width: 170 }}
-                  options={['manager', 'unitHead', 'role', 'user'].map((k) => ({
+                  options={['manager', 'unitHead', 'role', 'user', 'addressee'].map((k) => ({
                     value: k,
                     label: t(`approvals.approverKind.${k}`),
                   }))}

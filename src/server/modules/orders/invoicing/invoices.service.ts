@@ -123,6 +123,18 @@ export function defineInvoiceableSource(
   sources.set(type, provider);
 }
 
+/**
+ * Runs in the issuing transaction right after an invoice is issued. The receivables part registers
+ * one (receivables/payments.service.ts) that moves money paid directly on the installments the
+ * invoice bills onto the invoice; invoicing does not import receivables (which imports it).
+ */
+export type InvoiceIssuedHook = (tx: Db, ctx: Ctx, invoice: InvoiceRow) => Promise<void>;
+const issuedHooks: InvoiceIssuedHook[] = [];
+
+export function onInvoiceIssued(hook: InvoiceIssuedHook): void {
+  if (!issuedHooks.includes(hook)) issuedHooks.push(hook);
+}
+
 // Contract installments are billed through source 'contract' with the installment's id.
 defineInvoiceableSource('contract', async (db, ids) => {
   const rows = await db
@@ -810,6 +822,7 @@ export async function issueInvoice(db: Db, ctx: Ctx, id: string, input: z.infer<
       if (!after) throw versionConflict();
       await recordAudit(tx, ctx, { action: 'issue', entity: 'invoice', entityId: id, before, after });
       if (after.orderId) await recordOrderInvoiced(tx, ctx, after.orderId, after.total);
+      for (const hook of issuedHooks) await hook(tx, ctx, after);
     }),
   );
   return getInvoice(db, ctx, id);

@@ -26,7 +26,7 @@ export const itemsCte = sql`
    where c.state in ('active', 'completed')
      and not exists (
        select 1 from invoice_lines l join invoices v on v.id = l.invoice_id
-        where l.source_type = 'contract' and l.source_id = ci.id and v.state <> 'void')`;
+        where l.source_type = 'contract' and l.source_id = ci.id and v.state in ('issued', 'partially_paid', 'paid'))`;
 
 /** Receivables are scoped by the customer's owner and unit. */
 export const visibleReceivables = (ctx: Ctx): SQL | undefined =>

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { count, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { paymentAllocate, paymentCreate, paymentListQuery } from '../../../../contracts/payments.js';
 import type { Db } from '../../../db/client.js';
@@ -16,8 +16,9 @@ import { earnLoyaltyPoints, reverseLoyaltyPoints } from '../../customers/loyalty
 import { customers } from '../../customers/schema.js';
 import { users } from '../../org/schema.js';
 import { contractInstallments, contracts } from '../../sales/contracts.schema.js';
-import { invoices } from '../invoicing/schema.js';
-import { applyToInstallment, applyToInvoice } from './invoice-port.js';
+import { type InvoiceRow, onInvoiceIssued } from '../invoicing/invoices.service.js';
+import { invoiceLines, invoices } from '../invoicing/schema.js';
+import { applyToInstallment, applyToInvoice, syncInstallmentsPaid } from './invoice-port.js';
 import { type ItemRow, openItemsOfCustomer } from './items.js';
 import { type Allocation, allocateOldestFirst, checkManualAllocation } from './rules.js';
 import { paymentAllocations, payments } from './schema.js';
@@ -84,12 +85,17 @@ function planAllocations(
   });
 }
 
-/** Writes the allocation rows and moves the paid amounts; negative amounts undo (reversal). */
+/**
+ * Writes the allocation rows and moves the paid amounts; negative amounts undo (reversal). Then
+ * the installments touched — directly, or billed by an invoice touched — get their paid amount
+ * recomputed (syncInstallmentsPaid), in the same transaction.
+ */
 async function writeAllocations(
   tx: Db,
   ctx: Ctx,
-  payment: PaymentRow,
+  payment: Pick<PaymentRow, 'id' | 'customerId'>,
   allocations: (Allocation & { contractId: string | null; label: string })[],
+  action = 'allocate',
 ) {
   if (!allocations.length) return;
   for (const a of allocations) {
@@ -113,9 +119,100 @@ async function writeAllocations(
   await recordAudits(
     tx,
     ctx,
-    rows.map((r) => ({ action: 'allocate', entity: 'payment_allocation', entityId: r.id, after: r })),
+    rows.map((r) => ({ action, entity: 'payment_allocation', entityId: r.id, after: r })),
   );
+  const invoiceIds = [...new Set(allocations.filter((a) => a.kind === 'invoice').map((a) => a.id))];
+  const billed = invoiceIds.length
+    ? await tx
+        .selectDistinct({ id: invoiceLines.sourceId })
+        .from(invoiceLines)
+        .where(and(inArray(invoiceLines.invoiceId, invoiceIds), eq(invoiceLines.sourceType, 'contract')))
+    : [];
+  await syncInstallmentsPaid(tx, [
+    ...allocations.filter((a) => a.kind === 'installment').map((a) => a.id),
+    ...billed.map((b) => b.id!),
+  ]);
 }
+
+/**
+ * An invoice that bills contract installments was issued (invoicing's onInvoiceIssued, same
+ * transaction). A fapiao is issued for the installment's amount even when the customer prepaid,
+ * so the money allocated directly to those installments moves onto the invoice, up to its open
+ * amount: per payment with a net positive allocation on the installment, a pair of rows
+ * (installment −x, invoice +x), oldest payment first, installments in line order. What does not
+ * fit (an invoice for part of an installment paid beyond it) is released — the installment −y
+ * alone — and becomes the customer's unapplied cash: an installment an issued invoice bills is
+ * collected through that invoice, so no money may stay on it directly.
+ */
+export async function moveInstallmentMoneyToInvoice(tx: Db, ctx: Ctx, invoice: InvoiceRow) {
+  const lines = await tx
+    .select({ installmentId: invoiceLines.sourceId })
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.sourceType, 'contract')))
+    .orderBy(asc(invoiceLines.seq));
+  const installmentIds = [...new Set(lines.map((l) => l.installmentId!))];
+  if (!installmentIds.length) return;
+  // Serialised with payments of the customer, so none lands on the installment meanwhile.
+  await lock(tx, `payment-customer:${invoice.customerId}`);
+  const held = await tx
+    .select({
+      paymentId: paymentAllocations.paymentId,
+      installmentId: paymentAllocations.installmentId,
+      contractId: paymentAllocations.contractId,
+      amount: sql<string>`sum(${paymentAllocations.amount})`,
+    })
+    .from(paymentAllocations)
+    .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
+    .where(inArray(paymentAllocations.installmentId, installmentIds))
+    .groupBy(
+      paymentAllocations.paymentId,
+      paymentAllocations.installmentId,
+      paymentAllocations.contractId,
+      payments.receivedDate,
+      payments.createdAt,
+    )
+    .having(sql`sum(${paymentAllocations.amount}) > 0`)
+    .orderBy(asc(payments.receivedDate), asc(payments.createdAt), asc(paymentAllocations.paymentId));
+  if (!held.length) return;
+  let open = invoice.total - invoice.creditedAmount - invoice.paidAmount;
+  const byPayment = new Map<string, (Allocation & { contractId: string | null; label: string })[]>();
+  for (const installmentId of installmentIds) {
+    for (const h of held.filter((x) => x.installmentId === installmentId)) {
+      const net = Number(h.amount);
+      const moved = Math.min(net, Math.max(open, 0));
+      open -= moved;
+      const rows = byPayment.get(h.paymentId) ?? [];
+      rows.push({
+        kind: 'installment',
+        id: installmentId,
+        amount: -net,
+        contractId: h.contractId,
+        label: invoice.number,
+      });
+      if (moved > 0) {
+        rows.push({
+          kind: 'invoice',
+          id: invoice.id,
+          amount: moved,
+          contractId: invoice.contractId ?? h.contractId,
+          label: invoice.number,
+        });
+      }
+      byPayment.set(h.paymentId, rows);
+    }
+  }
+  for (const [paymentId, rows] of byPayment) {
+    await writeAllocations(
+      tx,
+      ctx,
+      { id: paymentId, customerId: invoice.customerId },
+      rows,
+      'move_to_invoice',
+    );
+  }
+}
+
+onInvoiceIssued(moveInstallmentMoneyToInvoice);
 
 async function allocateFree(tx: Db, ctx: Ctx, payment: PaymentRow, input: AllocateInput, free: number) {
   const today = dayIn(await companyTimeZone(tx));

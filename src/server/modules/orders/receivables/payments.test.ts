@@ -155,7 +155,7 @@ describe('payments (回款)', () => {
       key(),
     );
     const aging = await finance.get(`/receivables/aging?q=${encodeURIComponent(customer.name)}`);
-    const row = aging.body.rows.find((r: { customerId: string }) => r.customerId === customer.id);
+    const row = aging.body.items.find((r: { customerId: string }) => r.customerId === customer.id);
     expect(row).toMatchObject({
       notDue: 1_000,
       d1_30: 10_000,

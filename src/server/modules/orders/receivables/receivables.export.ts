@@ -1,9 +1,9 @@
-import { dueReceivablesQuery } from '../../../../contracts/payments.js';
+import { agingQuery, dueReceivablesQuery } from '../../../../contracts/payments.js';
 import type { Db } from '../../../db/client.js';
 import type { Ctx } from '../../../platform/context.js';
 import { fenToYuan } from '../../../platform/import-export/cells.js';
 import { defineExporter, type Label } from '../../../platform/import-export/definitions.js';
-import { dueReceivablesReport } from './receivables.service.js';
+import { agingRows, dueReceivablesReport } from './receivables.service.js';
 import type { AgingBucket } from './schema.js';
 
 type Row = Awaited<ReturnType<typeof dueReceivablesReport>>['items'][number];
@@ -56,5 +56,37 @@ defineExporter({
   ],
   rows: async function* (db: Db, ctx: Ctx, query) {
     yield (await dueReceivablesReport(db, ctx, query)).items;
+  },
+});
+
+type AgingExportRow = Awaited<ReturnType<typeof agingRows>>['items'][number];
+const yuanColumn = (key: keyof AgingExportRow & string, label: Label) => ({
+  key,
+  label,
+  value: (r: AgingExportRow) => fenToYuan(r[key] as number),
+});
+
+// The aging report as the page filters it, every row (not page by page: each page recomputes the
+// whole aggregate, so one unpaged statement is 40× cheaper than everyPage at 20,000 customers).
+defineExporter({
+  entity: 'receivables-aging',
+  label: { 'zh-CN': '应收账龄分析', en: 'Receivables aging' },
+  path: '/receivables/aging',
+  permission: 'receivables.read',
+  query: agingQuery,
+  columns: [
+    { key: 'name', label: { 'zh-CN': '名称', en: 'Name' }, value: (r: AgingExportRow) => r.name },
+    { key: 'owner', label: { 'zh-CN': '负责人', en: 'Owner' }, value: (r) => r.ownerName },
+    yuanColumn('notDue', { 'zh-CN': '未到期（元）', en: 'Not due (yuan)' }),
+    yuanColumn('d1_30', { 'zh-CN': '1–30天（元）', en: '1–30 days (yuan)' }),
+    yuanColumn('d31_60', { 'zh-CN': '31–60天（元）', en: '31–60 days (yuan)' }),
+    yuanColumn('d61_90', { 'zh-CN': '61–90天（元）', en: '61–90 days (yuan)' }),
+    yuanColumn('over90', { 'zh-CN': '90天以上（元）', en: 'Over 90 days (yuan)' }),
+    yuanColumn('overdue', { 'zh-CN': '逾期合计（元）', en: 'Overdue (yuan)' }),
+    yuanColumn('unapplied', { 'zh-CN': '未核销回款（元）', en: 'Unapplied (yuan)' }),
+    yuanColumn('balance', { 'zh-CN': '应收余额（元）', en: 'Balance (yuan)' }),
+  ],
+  rows: async function* (db: Db, ctx: Ctx, query) {
+    yield (await agingRows(db, ctx, query, null)).items;
   },
 });

@@ -51,6 +51,8 @@ export const payments = pgTable(
     uniqueIndex('payments_idempotency_idx').on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
     uniqueIndex('payments_reverses_idx').on(t.reversesId).where(sql`${t.reversesId} is not null`),
     index('payments_customer_idx').on(t.customerId, t.receivedDate),
+    // Σ payments per customer (unapplied cash in the aging report) from the index alone.
+    index('payments_customer_amount_idx').on(t.customerId, t.amount),
     index('payments_owner_idx').on(t.ownerId, t.createdAt),
     index('payments_org_unit_idx').on(t.orgUnitId, t.createdAt),
     index('payments_created_idx').on(t.createdAt, t.id),
@@ -73,8 +75,11 @@ export const payments = pgTable(
 
 /**
  * What a payment paid: an invoice or a contract installment (one of the two). Append-only; a
- * reversal adds the negated rows. Σ per invoice = invoices.paid_amount, Σ per installment =
- * contract_installments.paid_amount; what a payment has not allocated is the customer's unapplied cash.
+ * reversal adds the negated rows; issuing an invoice that bills an installment moves the money on
+ * the installment onto it with a pair of rows (installment −x, invoice +x). Σ per invoice =
+ * invoices.paid_amount; contract_installments.paid_amount = Σ per installment + its share of the
+ * paid amounts of the invoices billing it (receivables/invoice-port.ts syncInstallmentsPaid).
+ * What a payment has not allocated is the customer's unapplied cash.
  */
 export const paymentAllocations = pgTable(
   'payment_allocations',
@@ -99,7 +104,8 @@ export const paymentAllocations = pgTable(
     index('payment_allocations_invoice_idx').on(t.invoiceId),
     index('payment_allocations_installment_idx').on(t.installmentId),
     index('payment_allocations_contract_idx').on(t.contractId),
-    index('payment_allocations_customer_idx').on(t.customerId),
+    // With the amount: Σ allocations per customer from the index alone (aging, unapplied cash).
+    index('payment_allocations_customer_idx').on(t.customerId, t.amount),
     check('payment_allocations_target_check', sql`(${t.invoiceId} is null) <> (${t.installmentId} is null)`),
     check('payment_allocations_amount_check', sql`${t.amount} <> 0`),
   ],

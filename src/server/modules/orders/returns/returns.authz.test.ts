@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../db/client.js';
 import { as, createTestApp, setupCompany, type TestApp } from '../../../testing/app.js';
-import { checkAuthzMatrix } from '../../../testing/authz.js';
+import { checkAuthzMatrix, type Outcome } from '../../../testing/authz.js';
 import { makeCustomer, userByName } from '../../customers/activities.fixtures.js';
 import { makeSellable } from '../sales-orders/sales-orders.fixtures.js';
 import { salesOrderLines, salesOrders } from '../sales-orders/schema.js';
@@ -73,11 +73,22 @@ async function returnOwnedBy(db: Db, username: string) {
   return ret!.id;
 }
 
+type Row = [Outcome, Outcome, Outcome];
+const R: Row = ['allow', 'allow', 'allow'];
+const T: Row = ['allow', 'allow', 'hidden'];
+const H: Row = ['allow', 'hidden', 'hidden'];
+const F: Row = ['forbidden', 'forbidden', 'forbidden'];
+
 checkAuthzMatrix({
   resource: 'returns',
   recordOwnedBy: (username, t) => returnOwnedBy(t.database.db, username),
   actions: {
     read: (client, id) => client.get(`/returns/${id}`),
+    // A return's value follows the order's prices (sales-orders.prices): read without it = forbidden.
+    prices: async (client, id) => {
+      const res = await client.get(`/returns/${id}`);
+      return res.statusCode === 200 && !('amount' in res.body) ? { statusCode: 403 } : res;
+    },
     // Another return of the same order's other unit: an order one cannot see is not found.
     create: async (client, id, admin) => {
       const ret = (await admin.get(`/returns/${id}`)).body;
@@ -98,51 +109,23 @@ checkAuthzMatrix({
     },
   },
   // Returns follow the order's owner: reps request their own, managers approve in their subtree,
-  // assistants request in theirs; receiving is the warehouse's (and the director's).
+  // assistants request in theirs; receiving is the warehouse's (and the director's), which sees
+  // quantities but not the returned value; finance reads every return.
   expect: {
-    admin: {
-      read: ['allow', 'allow', 'allow'],
-      create: ['allow', 'allow', 'allow'],
-      approve: ['allow', 'allow', 'allow'],
-      receive: ['allow', 'allow', 'allow'],
-    },
-    director: {
-      read: ['allow', 'allow', 'allow'],
-      create: ['allow', 'allow', 'allow'],
-      approve: ['allow', 'allow', 'allow'],
-      receive: ['allow', 'allow', 'allow'],
-    },
-    manager01: {
-      read: ['allow', 'allow', 'hidden'],
-      create: ['allow', 'allow', 'hidden'],
-      approve: ['allow', 'allow', 'hidden'],
-      receive: ['forbidden', 'forbidden', 'forbidden'],
-    },
-    rep01: {
-      read: ['allow', 'hidden', 'hidden'],
-      create: ['allow', 'hidden', 'hidden'],
-      approve: ['forbidden', 'forbidden', 'forbidden'],
-      receive: ['forbidden', 'forbidden', 'forbidden'],
-    },
-    assistant01: {
-      read: ['allow', 'allow', 'hidden'],
-      create: ['allow', 'allow', 'hidden'],
-      approve: ['forbidden', 'forbidden', 'forbidden'],
-      receive: ['forbidden', 'forbidden', 'forbidden'],
-    },
-    marketing01: {
-      read: ['forbidden', 'forbidden', 'forbidden'],
-      create: ['forbidden', 'forbidden', 'forbidden'],
-      approve: ['forbidden', 'forbidden', 'forbidden'],
-    },
-    partner01: {
-      read: ['forbidden', 'forbidden', 'forbidden'],
-      create: ['forbidden', 'forbidden', 'forbidden'],
-    },
+    admin: { read: R, prices: R, create: R, approve: R, receive: R },
+    director: { read: R, prices: R, create: R, approve: R, receive: R },
+    manager01: { read: T, prices: T, create: T, approve: T, receive: F },
+    manager02: { read: T, prices: T, create: T, approve: T, receive: F },
+    rep01: { read: H, prices: H, create: H, approve: F, receive: F },
+    assistant01: { read: T, prices: T, create: T, approve: F, receive: F },
+    finance01: { read: R, prices: R, create: F, approve: F, receive: F },
+    warehouse01: { read: R, prices: F, create: F, approve: F, receive: R },
+    marketing01: { read: F, prices: F, create: F, approve: F, receive: F },
+    partner01: { read: F, prices: F, create: F, approve: F, receive: F },
   },
 });
 
-// Finance and the warehouse are not in the shared matrix's actor list: their rows here.
+// Beyond the matrix: the warehouse's actions on a return follow its state.
 describe('returns: finance and warehouse', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -28,18 +28,22 @@ import { users } from '../../org/schema.js';
 import { products } from '../catalog/schema.js';
 import { createCreditNote } from '../invoicing/invoices.service.js';
 import { creditNoteLines, creditNotes, invoiceLines, invoices } from '../invoicing/schema.js';
+import { returnForViewer, seesOrderPrices } from '../sales-orders/prices.js';
 import { lockOrder } from '../sales-orders/sales-orders.service.js';
 import { salesOrderLines, salesOrders } from '../sales-orders/schema.js';
 import { formatQuantity, type MovementLine, postMovements } from '../stock/ledger.js';
 import { warehouses } from '../stock/schema.js';
+import { refundedAmountOf, refundsOf } from './refunds.service.js';
 import {
   allowedReturnActions,
   type BilledLine,
   COUNTING_STATES,
   firstExcess,
   nextReturnState,
+  REFUNDABLE_STATES,
   type ReturnEvent,
   type ReturnState,
+  refundDue,
   returnableQuantity,
   returnedValue,
   spreadOverInvoices,
@@ -163,22 +167,26 @@ export async function returnableLines(db: Db, ctx: Ctx, orderId: string) {
     db,
     lines.map((l) => l.line.id),
   );
+  const sees = seesOrderPrices(ctx);
   return {
     orderId: order.id,
     orderNumber: order.number,
     lines: lines.map((l) => {
       const back = returned.get(l.line.id)?.quantity ?? '0';
-      return {
-        orderLineId: l.line.id,
-        productId: l.line.productId,
-        sku: l.sku,
-        productName: l.name,
-        trackingMode: l.trackingMode,
-        shipped: formatQuantity(l.line.shippedQuantity),
-        returned: back,
-        returnable: returnableQuantity(l.line.shippedQuantity, back).toFixed(),
-        unitPrice: l.line.unitPrice,
-      };
+      return returnForViewer(
+        {
+          orderLineId: l.line.id,
+          productId: l.line.productId,
+          sku: l.sku,
+          productName: l.name,
+          trackingMode: l.trackingMode,
+          shipped: formatQuantity(l.line.shippedQuantity),
+          returned: back,
+          returnable: returnableQuantity(l.line.shippedQuantity, back).toFixed(),
+          unitPrice: l.line.unitPrice,
+        },
+        sees,
+      );
     }),
   };
 }
@@ -658,7 +666,8 @@ export async function listReturns(db: Db, ctx: Ctx, query: z.infer<typeof return
     .innerJoin(customers, eq(customers.id, salesReturns.customerId))
     .where(filter);
   const result = page.page(rows, n, (r) => [r.ret.createdAt, r.ret.id]);
-  return { ...result, items: result.items.map(summary) };
+  const sees = seesOrderPrices(ctx);
+  return { ...result, items: result.items.map((r) => returnForViewer(summary(r), sees)) };
 }
 
 export async function getReturn(db: Db, ctx: Ctx, id: string): Promise<ReturnDetail> {
@@ -686,8 +695,13 @@ export async function getReturn(db: Db, ctx: Ctx, id: string): Promise<ReturnDet
     create: !perms || perms.has('returns.create'),
     approve: !perms || perms.has('returns.approve'),
     receive: !perms || perms.has('returns.receive'),
+    refund: !perms || perms.has('returns.refund'),
   };
-  return {
+  // Refunds (refunds.service.ts): what was paid back of the uncredited value and what is still due.
+  const refundedAmount = await refundedAmountOf(db, id);
+  const due = refundDue(row.ret.uncreditedAmount, refundedAmount);
+  const refundable = can.refund && due > 0 && REFUNDABLE_STATES.includes(row.ret.state);
+  const detail = {
     ...summary(row),
     note: row.ret.note,
     warehouseId: row.ret.warehouseId,
@@ -695,6 +709,9 @@ export async function getReturn(db: Db, ctx: Ctx, id: string): Promise<ReturnDet
     approvedAt: row.ret.approvedAt?.toISOString() ?? null,
     receivedAt: row.ret.receivedAt?.toISOString() ?? null,
     uncreditedAmount: row.ret.uncreditedAmount,
+    refundedAmount,
+    refundDue: due,
+    refunds: await refundsOf(db, id),
     lines: lines.map((l) => ({
       id: l.line.id,
       orderLineId: l.line.orderLineId,
@@ -708,7 +725,8 @@ export async function getReturn(db: Db, ctx: Ctx, id: string): Promise<ReturnDet
       creditedAmount: l.line.creditedAmount,
     })),
     creditNotes: notes,
-    actions: allowedReturnActions(row.ret.state, can),
+    actions: [...allowedReturnActions(row.ret.state, can), ...(refundable ? (['refund'] as const) : [])],
     version: row.ret.version,
   };
+  return returnForViewer(detail, seesOrderPrices(ctx));
 }

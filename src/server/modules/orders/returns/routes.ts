@@ -3,6 +3,7 @@ import {
   history,
   idParams,
   page,
+  refundCreate,
   returnable,
   returnableQuery,
   returnCreate,
@@ -14,6 +15,7 @@ import {
 } from '../../../../contracts/index.js';
 import { recordHistory } from '../../../platform/audit/audit.service.js';
 import { responses } from '../../../platform/http/responses.js';
+import { recordRefund } from './refunds.service.js';
 import {
   createReturn,
   decideReturn,
@@ -24,6 +26,11 @@ import {
 } from './returns.service.js';
 
 const tags = ['orders'];
+
+function idempotencyKey(headers: Record<string, unknown>): string | undefined {
+  const value = headers['idempotency-key'];
+  return typeof value === 'string' && value.trim() ? value.trim().slice(0, 200) : undefined;
+}
 
 /** Returns and exchanges (退换货). */
 export const returnsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -127,5 +134,32 @@ export const returnsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => receiveReturn(app.db, request.ctx, request.params.id, request.body),
+  );
+
+  app.post(
+    '/returns/:id/refunds',
+    {
+      config: { permission: 'returns.refund' },
+      schema: {
+        tags,
+        summary:
+          'Refund (退款) returned value no invoice could credit: amount ≤ what is still due; Idempotency-Key required (a retry answers the first refund)',
+        params: idParams,
+        body: refundCreate,
+        response: responses(returnDetail, 201),
+      },
+    },
+    async (request, reply) => {
+      const { replayed } = await recordRefund(
+        app.db,
+        request.ctx,
+        request.params.id,
+        request.body,
+        idempotencyKey(request.headers),
+      );
+      reply.code(replayed ? 200 : 201);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return getReturn(app.db, request.ctx, request.params.id);
+    },
   );
 };

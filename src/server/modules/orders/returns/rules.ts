@@ -97,3 +97,23 @@ export function spreadOverInvoices(
 /** The value of a returned quantity at the order line's unit price, rounded half up (fen). */
 export const returnedValue = (quantity: string, unitPrice: number): number =>
   new Decimal(quantity).times(unitPrice).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+
+/** A refund (退款) pays back returned value no invoice could credit; only once the goods are back. */
+export const REFUNDABLE_STATES: ReturnState[] = ['received', 'closed'];
+
+/** What is still to refund on a return: its uncredited value less the refunds so far (never below zero). */
+export const refundDue = (uncreditedAmount: number, refundedAmount: number): number =>
+  Math.max(uncreditedAmount - refundedAmount, 0);
+
+/** Why a refund of `amount` cannot be recorded, or null: wrong state, or more than is still due. */
+export function refundProblem(
+  state: ReturnState,
+  uncreditedAmount: number,
+  refundedAmount: number,
+  amount: number,
+): { code: 'refund_wrong_state' } | { code: 'refund_exceeds_due'; due: number } | null {
+  if (!REFUNDABLE_STATES.includes(state)) return { code: 'refund_wrong_state' };
+  const due = refundDue(uncreditedAmount, refundedAmount);
+  if (amount > due) return { code: 'refund_exceeds_due', due };
+  return null;
+}

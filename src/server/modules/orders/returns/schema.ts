@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   check,
+  date,
   index,
   numeric,
   pgTable,
@@ -10,7 +11,12 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { ReturnReasonValue, ReturnStateValue, ReturnTypeValue } from '../../../../contracts/returns.js';
+import type {
+  RefundMethodValue,
+  ReturnReasonValue,
+  ReturnStateValue,
+  ReturnTypeValue,
+} from '../../../../contracts/returns.js';
 import { idColumn, rowColumns } from '../../../db/columns.js';
 import { customers } from '../../customers/schema.js';
 import { products } from '../catalog/schema.js';
@@ -95,5 +101,46 @@ export const salesReturnLines = pgTable(
     index('sales_return_lines_return_idx').on(t.returnId),
     index('sales_return_lines_order_line_idx').on(t.orderLineId),
     check('sales_return_lines_quantity_check', sql`${t.quantity} > 0`),
+  ],
+);
+
+/**
+ * Refunds (退款, `RF-2026-000001`) of a return's uncredited value: money paid back to the customer
+ * for returned goods whose invoice had nothing open left to credit. Money records: never edited or
+ * deleted (a trigger refuses UPDATE and DELETE); Σ per return ≤ the return's uncredited amount.
+ */
+export const salesReturnRefunds = pgTable(
+  'sales_return_refunds',
+  {
+    id: idColumn(),
+    number: text('number').notNull(),
+    returnId: uuid('return_id')
+      .notNull()
+      .references(() => salesReturns.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    amount: money('amount').notNull(),
+    currency: text('currency').notNull().default('CNY'),
+    method: text('method').$type<RefundMethodValue>().notNull(),
+    refundDate: date('refund_date').notNull(),
+    reference: text('reference'),
+    note: text('note'),
+    /** Idempotency-Key of the request that recorded it and a hash of that request's body. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    orgUnitId: uuid('org_unit_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdBy: uuid('created_by'),
+  },
+  (t) => [
+    uniqueIndex('sales_return_refunds_number_idx').on(t.number),
+    uniqueIndex('sales_return_refunds_idempotency_idx').on(t.idempotencyKey),
+    index('sales_return_refunds_return_idx').on(t.returnId),
+    index('sales_return_refunds_customer_idx').on(t.customerId, t.refundDate),
+    check('sales_return_refunds_amount_check', sql`${t.amount} > 0`),
+    check('sales_return_refunds_currency_check', sql`${t.currency} = 'CNY'`),
+    check('sales_return_refunds_method_check', sql`${t.method} in ('bank_transfer', 'cash', 'online')`),
   ],
 );

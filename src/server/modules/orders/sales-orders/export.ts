@@ -2,6 +2,7 @@ import type { SalesOrderSummary } from '../../../../contracts/sales-orders.js';
 import { salesOrderListQuery } from '../../../../contracts/sales-orders.js';
 import { fenToYuan } from '../../../platform/import-export/cells.js';
 import { defineExporter, everyPage, type Label } from '../../../platform/import-export/definitions.js';
+import { PRICES_PERMISSION } from './prices.js';
 import { listSalesOrders } from './sales-orders.queries.js';
 
 // 销售订单 → Excel, with the list's filters and scope.
@@ -43,7 +44,13 @@ defineExporter({
       label: { 'zh-CN': '缺货', en: 'Shortage' },
       value: (r, l) => (r.shortage ? (l === 'zh-CN' ? '是' : 'Yes') : ''),
     },
-    { key: 'total', label: { 'zh-CN': '金额（元）', en: 'Total (yuan)' }, value: (r) => fenToYuan(r.total) },
+    {
+      key: 'total',
+      label: { 'zh-CN': '金额（元）', en: 'Total (yuan)' },
+      value: (r) => (r.total === undefined ? null : fenToYuan(r.total)),
+      // Prices are sensitive: without sales-orders.prices the column is left out.
+      permission: PRICES_PERMISSION,
+    },
     { key: 'owner', label: { 'zh-CN': '负责人', en: 'Owner' }, value: (r) => r.ownerName },
     { key: 'orgUnit', label: { 'zh-CN': '所属部门', en: 'Org unit' }, value: (r) => r.orgUnitName },
   ],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../db/client.js';
 import { as, createTestApp, setupCompany, type TestApp } from '../../../testing/app.js';
-import { checkAuthzMatrix } from '../../../testing/authz.js';
+import { checkAuthzMatrix, type Outcome } from '../../../testing/authz.js';
 import { makeCustomer, userByName } from '../../customers/activities.fixtures.js';
 import { makeWarehouse, receive } from '../stock/stock.fixtures.js';
 import { makeSellable } from './sales-orders.fixtures.js';
@@ -48,11 +48,22 @@ async function draftOwnedBy(db: Db, username: string) {
   return order!.id;
 }
 
+type Row = [Outcome, Outcome, Outcome];
+const R: Row = ['allow', 'allow', 'allow'];
+const T: Row = ['allow', 'allow', 'hidden'];
+const H: Row = ['allow', 'hidden', 'hidden'];
+const F: Row = ['forbidden', 'forbidden', 'forbidden'];
+
 checkAuthzMatrix({
   resource: 'sales-orders',
   recordOwnedBy: (username, t) => draftOwnedBy(t.database.db, username),
   actions: {
     read: (client, id) => client.get(`/sales-orders/${id}`),
+    // Prices are a sensitive action: an order read without its total counts as forbidden.
+    prices: async (client, id) => {
+      const res = await client.get(`/sales-orders/${id}`);
+      return res.statusCode === 200 && !('total' in res.body) ? { statusCode: 403 } : res;
+    },
     // A new order for the same customer: a customer one cannot see is an invalid reference (400),
     // which for this table is the same as not found.
     create: async (client, id, admin) => {
@@ -88,61 +99,32 @@ checkAuthzMatrix({
     },
   },
   // Orders follow the customer's owner: reps their own, managers and assistants their subtree,
-  // directors everything. Reps and assistants do not ship; marketing and partners see no orders.
+  // directors, finance and the warehouse everything. Reps and assistants do not ship; finance only
+  // reads; the warehouse reads and ships but does not see prices (sales-orders.prices) nor
+  // confirm; marketing and partners see no orders.
   expect: {
     admin: {
-      read: ['allow', 'allow', 'allow'],
-      create: ['allow', 'allow', 'allow'],
-      update: ['allow', 'allow', 'allow'],
-      confirm: ['allow', 'allow', 'allow'],
-      cancel: ['allow', 'allow', 'allow'],
-      ship: ['allow', 'allow', 'allow'],
+      read: R,
+      prices: R,
+      create: R,
+      update: R,
+      confirm: R,
+      cancel: R,
+      ship: R,
     },
-    director: {
-      read: ['allow', 'allow', 'allow'],
-      create: ['allow', 'allow', 'allow'],
-      update: ['allow', 'allow', 'allow'],
-      confirm: ['allow', 'allow', 'allow'],
-      cancel: ['allow', 'allow', 'allow'],
-      ship: ['allow', 'allow', 'allow'],
-    },
-    manager01: {
-      read: ['allow', 'allow', 'hidden'],
-      create: ['allow', 'allow', 'hidden'],
-      update: ['allow', 'allow', 'hidden'],
-      confirm: ['allow', 'allow', 'hidden'],
-      cancel: ['allow', 'allow', 'hidden'],
-      ship: ['allow', 'allow', 'hidden'],
-    },
-    rep01: {
-      read: ['allow', 'hidden', 'hidden'],
-      create: ['allow', 'hidden', 'hidden'],
-      update: ['allow', 'hidden', 'hidden'],
-      confirm: ['allow', 'hidden', 'hidden'],
-      cancel: ['allow', 'hidden', 'hidden'],
-      ship: ['forbidden', 'forbidden', 'forbidden'],
-    },
-    assistant01: {
-      read: ['allow', 'allow', 'hidden'],
-      create: ['allow', 'allow', 'hidden'],
-      update: ['allow', 'allow', 'hidden'],
-      confirm: ['allow', 'allow', 'hidden'],
-      cancel: ['allow', 'allow', 'hidden'],
-      ship: ['forbidden', 'forbidden', 'forbidden'],
-    },
-    marketing01: {
-      read: ['forbidden', 'forbidden', 'forbidden'],
-      create: ['forbidden', 'forbidden', 'forbidden'],
-      ship: ['forbidden', 'forbidden', 'forbidden'],
-    },
-    partner01: {
-      read: ['forbidden', 'forbidden', 'forbidden'],
-      create: ['forbidden', 'forbidden', 'forbidden'],
-    },
+    director: { read: R, prices: R, create: R, update: R, confirm: R, cancel: R, ship: R },
+    manager01: { read: T, prices: T, create: T, update: T, confirm: T, cancel: T, ship: T },
+    manager02: { read: T, prices: T, create: T, update: T, confirm: T, cancel: T, ship: T },
+    rep01: { read: H, prices: H, create: H, update: H, confirm: H, cancel: H, ship: F },
+    assistant01: { read: T, prices: T, create: T, update: T, confirm: T, cancel: T, ship: F },
+    finance01: { read: R, prices: R, create: F, update: F, confirm: F, cancel: F, ship: F },
+    warehouse01: { read: R, prices: F, create: F, update: F, confirm: F, cancel: F, ship: R },
+    marketing01: { read: F, prices: F, create: F, update: F, confirm: F, cancel: F, ship: F },
+    partner01: { read: F, prices: F, create: F, update: F, confirm: F, cancel: F, ship: F },
   },
 });
 
-// Finance and the warehouse are not in the shared matrix's actor list: their rows here.
+// Beyond the matrix: production requests are the warehouse's, and one order end to end.
 describe('sales orders: finance and warehouse', () => {
   let t: TestApp;
   beforeAll(async () => {

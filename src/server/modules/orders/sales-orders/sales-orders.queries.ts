@@ -15,6 +15,7 @@ import { quotes } from '../../sales/quotes.schema.js';
 import { products } from '../catalog/schema.js';
 import { formatQuantity } from '../stock/ledger.js';
 import { warehouses } from '../stock/schema.js';
+import { historyForViewer, orderForViewer, seesOrderPrices, summaryForViewer } from './prices.js';
 import { allowedOrderActions } from './rules.js';
 import { productionRequests, salesOrderLines, salesOrders, shipmentLines, shipments } from './schema.js';
 
@@ -111,7 +112,8 @@ export async function listSalesOrders(db: Db, ctx: Ctx, query: z.infer<typeof sa
     key === 'total' ? r.order.total : key === 'number' ? r.order.number : r.order.createdAt,
     r.order.id,
   ]);
-  return { ...result, items: result.items.map(presentSummary) };
+  const sees = seesOrderPrices(ctx);
+  return { ...result, items: result.items.map((r) => summaryForViewer(presentSummary(r), sees)) };
 }
 
 export async function linesOf(db: Db, orderId: string) {
@@ -250,7 +252,7 @@ export async function getSalesOrder(db: Db, ctx: Ctx, id: string) {
   const requests = await selectProductionRequests(db)
     .where(eq(productionRequests.orderId, id))
     .orderBy(asc(productionRequests.createdAt));
-  return {
+  const order = {
     ...presentSummary(row),
     contactId: o.contactId,
     contactName: contact?.name ?? null,
@@ -303,11 +305,13 @@ export async function getSalesOrder(db: Db, ctx: Ctx, id: string) {
     updatedAt: o.updatedAt.toISOString(),
     version: o.version,
   };
+  return orderForViewer(order, seesOrderPrices(ctx));
 }
 
 export async function salesOrderHistory(db: Db, ctx: Ctx, id: string) {
   if (!(await isVisibleOrder(db, ctx, id))) throw notFound();
-  return recordHistory(db, ENTITY, id);
+  const history = await recordHistory(db, ENTITY, id);
+  return { items: historyForViewer(history.items, seesOrderPrices(ctx)) };
 }
 
 /** Orders of a customer, newest first (for other modules' pages). */
@@ -316,5 +320,6 @@ export async function ordersOfCustomer(db: Db, ctx: Ctx, customerId: string, lim
     .where(whereAll(eq(salesOrders.customerId, customerId), visibleOrders(ctx)))
     .orderBy(desc(salesOrders.createdAt))
     .limit(limit);
-  return rows.map(presentSummary);
+  const sees = seesOrderPrices(ctx);
+  return rows.map((r) => summaryForViewer(presentSummary(r), sees));
 }

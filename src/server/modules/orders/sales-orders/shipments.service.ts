@@ -22,6 +22,7 @@ import { contacts, customers } from '../../customers/schema.js';
 import { products } from '../catalog/schema.js';
 import { formatQuantity, type MovementLine, postMovements, releaseReservation } from '../stock/ledger.js';
 import { stockReservations, warehouses } from '../stock/schema.js';
+import { seesOrderPrices, shipmentForViewer } from './prices.js';
 import { shippedAmount, stateAfterShipping } from './rules.js';
 import { shipmentsOf } from './sales-orders.queries.js';
 import {
@@ -386,7 +387,7 @@ export async function getShipment(db: Db, ctx: Ctx, id: string) {
     .where(whereAll(eq(shipments.id, id), visibleOrders(ctx)));
   if (!row) throw notFound();
   const all = await shipmentsOf(db, [row.orderId]);
-  return all.find((s) => s.id === id)!;
+  return shipmentForViewer(all.find((s) => s.id === id)!, seesOrderPrices(ctx));
 }
 
 // ---------------------------------------------------------------------------------------------

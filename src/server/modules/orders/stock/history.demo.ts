@@ -1,6 +1,8 @@
 import type { Faker } from '@faker-js/faker';
 import { Decimal } from 'decimal.js';
-import { asc, inArray } from 'drizzle-orm';
+import { asc, inArray, sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import { bulkInsert } from '../../../db/bulk.js';
 import type { Db } from '../../../db/client.js';
 import type { Ctx } from '../../../platform/context.js';
 import { dayIn } from '../../../platform/settings/settings.service.js';
@@ -100,16 +102,44 @@ function demoVin(faker: Faker, n: number): string {
 /** What is on hand in the simulation: per place and product, per lot (null = untracked). */
 type Balances = Map<string, Map<string | null, Decimal>>;
 
+/** Order lines the sales of the history are cut into at scale 1 (≈ 20,000 orders of 1–3 lines). */
+export const DEMO_SHIPMENT_LINES = 32_000;
+
+/** A sales shipment the history posted (issue movements with it as source); orders come later. */
+export interface DemoShipment {
+  id: string;
+  warehouseId: string;
+  /** Business date (YYYY-MM-DD). */
+  date: string;
+  lines: {
+    productId: string;
+    lotId: string | null;
+    batchNo: string | null;
+    serialNo: string | null;
+    quantity: string;
+  }[];
+}
+
 /**
- * Months of sales issues, transfers and write-offs after the opening and the receipts already in
- * the ledger, then a few open reservations for this month. Returns the movements posted.
+ * Months of sales shipments, transfers and write-offs after the opening and the receipts already
+ * in the ledger, then a few open reservations for this month. The sales are posted as the issue
+ * movements of shipments (source `shipment`, posting key `shipment:<id>#n` as the shipments
+ * service posts them) whose orders the order-to-cash demo writes around them once customers and
+ * contracts exist; they are returned for it. Returns the movements posted.
  */
 export async function seedStockHistoryDemo(
   tx: Db,
   faker: Faker,
   ctx: Ctx,
-  input: { places: Place[]; products: DemoStockProduct[]; months: number; now: Date; timeZone: string },
-): Promise<{ movements: number; reservations: number }> {
+  input: {
+    places: Place[];
+    products: DemoStockProduct[];
+    months: number;
+    now: Date;
+    timeZone: string;
+    scale: number;
+  },
+): Promise<{ movements: number; reservations: number; shipments: DemoShipment[] }> {
   const today = dayIn(input.timeZone, input.now);
   const byId = new Map(input.products.map((p) => [p.id, p]));
   const central = input.places.find((p) => p.code === 'WH-SH') ?? input.places[0]!;
@@ -149,15 +179,21 @@ export async function seedStockHistoryDemo(
   };
   let next = 0;
   let count = 0;
+  const planned: DemoShipment[] = [];
+  // Order lines per month the sales are cut into (the order-to-cash demo makes one order of each
+  // shipment, or of two): about 20,000 orders × 1.5 lines over the history at scale 1.
+  const linesPerMonth = Math.round((DEMO_SHIPMENT_LINES * input.scale) / input.months);
   for (let back = input.months - 1; back >= 0; back--) {
     const first = monthStart(input.now, back, input.timeZone);
     const last = monthEnd(first, today);
-    while (next < posted.length && posted[next]!.date <= last) {
+    // Sales during the month come out of what was there at its start (opening on the first day);
+    // the month's receipts arrive after them, so no date ever ships more than was on hand.
+    while (next < posted.length && posted[next]!.date <= first) {
       const m = posted[next++]!;
       add(m.warehouseId, m.productId, m.lotId, new Decimal(m.quantity));
     }
+    const demand: { place: Place; product: DemoStockProduct; lotId: string | null; quantity: Decimal }[] = [];
     for (const place of input.places) {
-      const lines: MovementLine[] = [];
       for (const [key, perLot] of balances) {
         const [warehouseId, productId] = key.split('|') as [string, string];
         if (warehouseId !== place.id) continue;
@@ -170,26 +206,15 @@ export async function seedStockHistoryDemo(
               ? new Decimal(1)
               : Decimal.max(1, onHand.times(faker.number.float({ min: 0.1, max: 0.45 })).floor());
           if (quantity.greaterThan(onHand)) continue;
-          lines.push({
-            kind: 'issue',
-            warehouseId,
-            productId,
-            quantity: quantity.toString(),
-            ...lotField(product, lotId ? lots.get(lotId) : null),
-          });
+          demand.push({ place, product, lotId, quantity });
           add(warehouseId, productId, lotId, quantity.negated());
         }
       }
-      if (lines.length) {
-        count += (
-          await postMovements(tx, ctx, {
-            sourceType: 'sales_issue',
-            reason: '销售出库',
-            movementDate: last,
-            movements: lines,
-          })
-        ).length;
-      }
+    }
+    planned.push(...cutIntoShipments(faker, demand, { first, last, linesPerMonth, lots }));
+    while (next < posted.length && posted[next]!.date <= last) {
+      const m = posted[next++]!;
+      add(m.warehouseId, m.productId, m.lotId, new Decimal(m.quantity));
     }
     count += await monthlyTransfersAndWriteOffs(tx, faker, ctx, {
       central,
@@ -201,8 +226,124 @@ export async function seedStockHistoryDemo(
       add,
     });
   }
+  count += await postShipmentIssues(tx, ctx, planned);
   const reservations = await openReservations(tx, faker, ctx, { balances, byId });
-  return { movements: count, reservations };
+  return { movements: count, reservations, shipments: planned };
+}
+
+/**
+ * A month's demand of one location cut into order-sized lines (vehicles one by one, parts in
+ * chunks sized so that the month has about `linesPerMonth` lines), grouped into shipments of 1–3
+ * lines from one location, each on a day of the month.
+ */
+function cutIntoShipments(
+  faker: Faker,
+  demand: { place: Place; product: DemoStockProduct; lotId: string | null; quantity: Decimal }[],
+  s: { first: string; last: string; linesPerMonth: number; lots: Map<string, string> },
+): DemoShipment[] {
+  const vehicles = demand.filter((d) => d.product.kind === 'vehicle').length;
+  const partUnits = demand
+    .filter((d) => d.product.kind === 'part')
+    .reduce((sum, d) => sum.plus(d.quantity), new Decimal(0));
+  const partLines = Math.max(1, s.linesPerMonth - vehicles);
+  const mean = Decimal.max(1, partUnits.dividedBy(partLines));
+  const byPlace = new Map<string, { place: Place; lines: DemoShipment['lines'] }>();
+  for (const d of demand) {
+    const lot = d.lotId ? (s.lots.get(d.lotId) ?? null) : null;
+    const chunks: Decimal[] = [];
+    let left = d.quantity;
+    while (left.greaterThan(0)) {
+      const size = Decimal.min(
+        left,
+        Decimal.max(1, mean.times(faker.number.float({ min: 0.4, max: 1.6 })).round()),
+      );
+      chunks.push(size);
+      left = left.minus(size);
+    }
+    const entry = byPlace.get(d.place.id) ?? { place: d.place, lines: [] };
+    for (const q of chunks)
+      entry.lines.push({
+        productId: d.product.id,
+        lotId: d.lotId,
+        batchNo: d.product.trackingMode === 'batch' ? lot : null,
+        serialNo: d.product.trackingMode === 'serial' ? lot : null,
+        quantity: q.toFixed(),
+      });
+    byPlace.set(d.place.id, entry);
+  }
+  const days = Math.round((Date.parse(s.last) - Date.parse(s.first)) / 86_400_000);
+  const shipments: DemoShipment[] = [];
+  for (const { place, lines } of byPlace.values()) {
+    const shuffled = faker.helpers.shuffle(lines);
+    for (let i = 0; i < shuffled.length; ) {
+      const n = faker.helpers.weightedArrayElement([
+        { weight: 60, value: 1 },
+        { weight: 28, value: 2 },
+        { weight: 12, value: 3 },
+      ]);
+      const date = new Date(
+        Date.parse(`${s.first}T00:00:00Z`) + faker.number.int({ min: 0, max: days }) * 86_400_000,
+      )
+        .toISOString()
+        .slice(0, 10);
+      shipments.push({ id: uuidv7(), warehouseId: place.id, date, lines: shuffled.slice(i, i + n) });
+      i += n;
+    }
+  }
+  return shipments.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/**
+ * The shipments' issue movements in multi-row inserts, with the levels and lot levels moved by the
+ * same amounts in one statement per batch, as the ledger would (no reservation: these orders were
+ * shipped before their time). The simulation kept every balance ≥ 0, so the checks hold.
+ */
+async function postShipmentIssues(tx: Db, ctx: Ctx, planned: DemoShipment[]): Promise<number> {
+  const rows = planned.flatMap((sh) =>
+    sh.lines.map((l, i) => ({
+      kind: 'issue' as const,
+      warehouseId: sh.warehouseId,
+      productId: l.productId,
+      lotId: l.lotId,
+      quantity: new Decimal(l.quantity).negated().toFixed(),
+      sourceType: 'shipment',
+      sourceId: sh.id,
+      reason: '销售出库',
+      postingKey: `shipment:${sh.id}#${i}`,
+      movementDate: sh.date,
+      postedAt: new Date(`${sh.date}T10:00:00+08:00`),
+      postedBy: ctx.actor?.userId ?? null,
+    })),
+  );
+  await bulkInsert(tx, stockMovements, rows);
+  const levels = new Map<string, Decimal>();
+  const lotLevels = new Map<string, Decimal>();
+  for (const r of rows) {
+    const k = `${r.warehouseId}|${r.productId}`;
+    levels.set(k, (levels.get(k) ?? new Decimal(0)).plus(r.quantity));
+    if (r.lotId) {
+      const l = `${r.warehouseId}|${r.lotId}`;
+      lotLevels.set(l, (lotLevels.get(l) ?? new Decimal(0)).plus(r.quantity));
+    }
+  }
+  const pairs = (m: Map<string, Decimal>) => [...m].map(([k, q]) => [...k.split('|'), q.toFixed()] as const);
+  const levelPairs = pairs(levels);
+  for (let i = 0; i < levelPairs.length; i += 1000) {
+    const values = levelPairs
+      .slice(i, i + 1000)
+      .map(([w, p, q]) => sql`(${w}::uuid, ${p}::uuid, ${q}::numeric)`);
+    await tx.execute(sql`update stock_levels l set on_hand = l.on_hand + v.q, updated_at = now()
+      from (values ${sql.join(values, sql`, `)}) as v(w, p, q) where l.warehouse_id = v.w and l.product_id = v.p`);
+  }
+  const lotPairs = pairs(lotLevels);
+  for (let i = 0; i < lotPairs.length; i += 1000) {
+    const values = lotPairs
+      .slice(i, i + 1000)
+      .map(([w, l, q]) => sql`(${w}::uuid, ${l}::uuid, ${q}::numeric)`);
+    await tx.execute(sql`update stock_lot_levels l set on_hand = l.on_hand + v.q
+      from (values ${sql.join(values, sql`, `)}) as v(w, lot, q) where l.warehouse_id = v.w and l.lot_id = v.lot`);
+  }
+  return rows.length;
 }
 
 const lotField = (product: DemoStockProduct, lot: string | null | undefined) =>
