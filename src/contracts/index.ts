@@ -16,6 +16,7 @@ export * from './customers.js';
 export * from './dashboards.js';
 export * from './files.js';
 export * from './forecast.js';
+export * from './forecast-commits.js';
 export * from './import-export.js';
 export * from './invoices.js';
 export * from './jobs.js';

@@ -52,6 +52,7 @@ import { opportunitiesRoutes } from './modules/sales/opportunities.routes.js';
 import { playbooksRoutes } from './modules/sales/playbooks.routes.js';
 import { quotesRoutes } from './modules/sales/quotes.routes.js';
 import { attainmentRoutes } from './modules/strategy/attainment/routes.js';
+import { forecastCommitsRoutes } from './modules/strategy/forecast/routes.js';
 import { targetsRoutes } from './modules/strategy/targets/routes.js';
 import { accessRoutes } from './platform/access/routes.js';
 import { approvalRoutes } from './platform/approvals/routes.js';
@@ -116,6 +117,7 @@ const modules = [
   analyticsRoutes,
   dashboardsRoutes,
   attainmentRoutes,
+  forecastCommitsRoutes,
   viewsRoutes,
 ];
 

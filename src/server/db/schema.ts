@@ -26,6 +26,7 @@ export * from '../modules/sales/pipelines.schema.js';
 export * from '../modules/sales/playbooks.schema.js';
 export * from '../modules/sales/quotes.schema.js';
 export * from '../modules/strategy/attainment/schema.js';
+export * from '../modules/strategy/forecast/schema.js';
 export * from '../modules/strategy/targets/schema.js';
 export * from '../platform/access/schema.js';
 export * from '../platform/approvals/schema.js';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/client.js';
 import { withTx } from '../db/tx.js';
+import { refreshFacts } from '../modules/analytics/facts/index.js';
 import { refreshCustomerDue } from '../modules/customers/activities.service.js';
 import { isValidCreditCode } from '../modules/customers/credit-code.js';
 import { dedupeKeys } from '../modules/customers/customers.service.js';
@@ -10,6 +11,7 @@ import { rescoreLead } from '../modules/customers/leads.service.js';
 import { SALES_DEMO_VOLUMES } from '../modules/sales/demo.js';
 import { computeQuote } from '../modules/sales/quotes.rules.js';
 import { QUOTES_DEMO_VOLUMES } from '../modules/sales/quotes-demo.js';
+import { dayIn } from '../platform/settings/settings.service.js';
 import { as, type Client, createTestApp, setupCompany, type TestApp } from '../testing/app.js';
 
 // The full demo company at scale 1, loaded once by first-run setup in demo mode, as a new
@@ -812,5 +814,141 @@ describe('the demo order to cash', () => {
     const { syncInstallmentsPaid } = await import('../modules/orders/receivables/invoice-port.js');
     await withTx(db(), (tx) => syncInstallmentsPaid(tx, 'all'));
     expect(await rows(paid)).toEqual(before);
+  });
+});
+
+describe('the demo targets', () => {
+  const planOf = async (year: number) =>
+    (await rows<{ id: string }>(sql`select id from target_plans where fiscal_year = ${year}`))[0]!.id;
+  const thisYear = () => Number(dayIn('Asia/Shanghai', new Date()).slice(0, 4));
+
+  it('has last year’s and this year’s booked-revenue plans, published down to reps and months, every level summing exactly', async () => {
+    const plans = await rows<{ fiscal_year: number; metric: string }>(
+      sql`select fiscal_year, metric from target_plans order by fiscal_year`,
+    );
+    expect(plans).toEqual([
+      { fiscal_year: thisYear() - 1, metric: 'booked_revenue' },
+      { fiscal_year: thisYear(), metric: 'booked_revenue' },
+    ]);
+    expect(await count(sql`select count(*)::int as n from target_nodes where state <> 'published'`)).toBe(0);
+    // Every node with children: Σ children = the node, all children of one split kind.
+    expect(
+      await count(sql`select count(*)::int as n from target_nodes p
+        where exists (select 1 from target_nodes c where c.parent_id = p.id)
+          and (p.amount <> (select sum(c.amount) from target_nodes c where c.parent_id = p.id)
+            or (p.child_split = 'period') <> (select bool_and(c.period_kind <> p.period_kind) from target_nodes c where c.parent_id = p.id))`),
+    ).toBe(0);
+    // Company → 4 regions → 8 teams → 24 reps, each rep to 12 months, in both plans.
+    const shape = await rows<{ dimension: string; period_kind: string; n: number }>(
+      sql`select dimension, period_kind, count(*)::int as n from target_nodes
+        where plan_id = ${await planOf(thisYear())} group by 1, 2 order by 1, 2`,
+    );
+    expect(shape).toEqual([
+      { dimension: 'company', period_kind: 'year', n: 1 },
+      { dimension: 'org_unit', period_kind: 'year', n: 12 },
+      { dimension: 'rep', period_kind: 'month', n: 24 * 12 },
+      { dimension: 'rep', period_kind: 'year', n: 24 },
+    ]);
+  });
+
+  it('sends every region head, team lead and rep an agreement: signed, except two reps still waiting in their inboxes', async () => {
+    // One agreement per dimension node below the company, addressed to its owner.
+    expect(
+      await count(sql`select count(*)::int as n from target_nodes n
+        where n.dimension <> 'company' and n.period_kind = 'year'
+          and (select count(*) from target_agreements a where a.node_id = n.id and a.owner_id = n.owner_id and a.amount = n.amount) <> 1`),
+    ).toBe(0);
+    const states = await rows<{ fiscal_year: number; state: string; n: number }>(
+      sql`select p.fiscal_year, a.state, count(*)::int as n from target_agreements a
+        join target_plans p on p.id = a.plan_id group by 1, 2 order by 1, 2`,
+    );
+    expect(states).toEqual([
+      { fiscal_year: thisYear() - 1, state: 'signed', n: 36 },
+      { fiscal_year: thisYear(), state: 'sent', n: 2 },
+      { fiscal_year: thisYear(), state: 'signed', n: 34 },
+    ]);
+    // The waiting ones went through the approvals engine: the rep signs from the inbox.
+    const [waiting] = await rows<{ id: string; username: string; lead: string }>(
+      sql`select a.id, u.username, s.username as lead from target_agreements a
+        join users u on u.id = a.owner_id join users s on s.id = a.sent_by
+        where a.state = 'sent' order by a.number limit 1`,
+    );
+    const rep = await as(t.app, waiting!.username);
+    const mine = await rep.get(`/target-agreements/${waiting!.id}`);
+    expect(mine.statusCode, mine.payload).toBe(200);
+    expect(mine.body).toMatchObject({ state: 'sent', canSign: true });
+    const inbox = await rep.get('/approvals?box=pending');
+    expect(inbox.statusCode, inbox.payload).toBe(200);
+    expect(JSON.stringify(inbox.body)).toContain('目标责任书');
+    // Their team lead sees the statuses of the team's agreements.
+    const lead = await as(t.app, waiting!.lead);
+    const team = await lead.get(`/target-agreements?planId=${await planOf(thisYear())}&limit=100`);
+    expect(team.statusCode, team.payload).toBe(200);
+    const teamStates = (team.body as { items: { state: string }[] }).items.map((a) => a.state);
+    expect(teamStates).toContain('sent');
+    expect(teamStates).toContain('signed');
+  });
+
+  it('set last year’s region targets within 10 % of what the regions booked', async () => {
+    const regions = await rows<{ name: string; target: string; actual: string }>(
+      sql`select u.name, n.amount::text as target,
+          (select coalesce(sum(o.total), 0) from sales_orders o join org_units ou on ou.id = o.org_unit_id
+            where ou.path like u.path || '%'
+              and o.state in ('confirmed', 'partially_shipped', 'shipped', 'completed')
+              and (o.confirmed_at at time zone 'Asia/Shanghai')::date between n.period_start and n.period_end)::text as actual
+        from target_nodes n join org_units u on u.id = n.dimension_id
+        where n.plan_id = ${await planOf(thisYear() - 1)} and u.kind = 'region' and n.period_kind = 'year'`,
+    );
+    expect(regions).toHaveLength(4);
+    for (const r of regions) near(Number(r.target), Number(r.actual));
+  });
+
+  it('shows 华东 ahead of this year’s pace and 西南 behind it, through the attainment service', async () => {
+    await refreshFacts(db(), { full: true });
+    const director = await as(t.app, 'director');
+    const res = await director.get(`/target-plans/${await planOf(thisYear())}/attainment`);
+    expect(res.statusCode, res.payload).toBe(200);
+    const items = (
+      res.body as {
+        items: {
+          label: string;
+          dimension: string;
+          periodKind: string;
+          pacePercent: string | null;
+          status: string;
+        }[];
+      }
+    ).items;
+    const region = (label: string) =>
+      items.find((i) => i.label === label && i.dimension === 'org_unit' && i.periodKind === 'year')!;
+    expect(Number(region('华东').pacePercent)).toBeGreaterThanOrEqual(100);
+    expect(region('华东').status).toBe('green');
+    expect(Number(region('西南').pacePercent)).toBeLessThan(85);
+    expect(region('西南').status).toBe('red');
+  });
+
+  it('gives the director’s dashboard a target for every region and every rep this year', async () => {
+    const director = await as(t.app, 'director');
+    const res = await director.get('/dashboards/director?period=year');
+    expect(res.statusCode, res.payload).toBe(200);
+    type W = { key: string; rows: { key: string; label: string; values: Record<string, string | null> }[] };
+    const widget = (key: string) => (res.body as { widgets: W[] }).widgets.find((w) => w.key === key)!;
+    const regions = widget('regionAttainment').rows.filter((r) =>
+      ['华东', '华南', '华北', '西南'].includes(r.label),
+    );
+    expect(regions).toHaveLength(4);
+    for (const r of regions) expect(Number(r.values.target)).toBeGreaterThan(0);
+    const reps = await rows<{ id: string }>(sql`select dimension_id::text as id from target_nodes
+      where plan_id = ${await planOf(thisYear())} and dimension = 'rep' and period_kind = 'year'`);
+    const board = widget('leaderboard').rows;
+    for (const r of reps) expect(Number(board.find((b) => b.key === r.id)?.values.target)).toBeGreaterThan(0);
+    // The revenue trend has the company's target for every month: the reps' months summed up the
+    // tree (the company is split by region, so it has no months of its own), adding up to its target.
+    const trend = widget('revenueTrend').rows;
+    expect(trend).toHaveLength(12);
+    for (const m of trend) expect(Number(m.values.target), m.key).toBeGreaterThan(0);
+    const [root] = await rows<{ amount: string }>(sql`select amount::text from target_nodes
+      where plan_id = ${await planOf(thisYear())} and parent_id is null`);
+    expect(trend.reduce((a, m) => a + BigInt(m.values.target!), 0n)).toBe(BigInt(root!.amount));
   });
 });

@@ -8,6 +8,7 @@ import { type OrderToCashDemoCounts, seedOrderToCashDemo } from '../modules/orde
 import { userRoles, users } from '../modules/org/schema.js';
 import { type SalesDemoCounts, seedSalesDemo } from '../modules/sales/demo.js';
 import { type QuotesDemoCounts, seedQuotesDemo } from '../modules/sales/quotes-demo.js';
+import { seedTargetsDemo, type TargetsDemoCounts } from '../modules/strategy/targets.demo.js';
 import { roles } from '../platform/access/schema.js';
 import { recordAudit } from '../platform/audit/audit.js';
 import { hashPassword } from '../platform/auth/password.js';
@@ -34,6 +35,8 @@ export interface DemoResult {
   quotes?: QuotesDemoCounts;
   /** The sales orders, shipments, invoices and payments around the stock history's shipments. */
   orderToCash?: OrderToCashDemoCounts;
+  /** Last year's and this year's booked-revenue targets, allocated to reps and months. */
+  targets?: TargetsDemoCounts;
 }
 
 export interface DemoOptions {
@@ -76,6 +79,8 @@ export async function seedDemo(
       orders && sales
         ? await seedOrderToCashDemo(tx, faker, ctx, { shipments: orders.context.shipments, scale })
         : undefined;
+    // Targets last: they are set from the orders booked above.
+    const targets = orderToCash ? await seedTargetsDemo(tx, faker, ctx, org) : undefined;
     const [after] = await tx
       .update(companySettings)
       .set({ demo: true })
@@ -96,6 +101,7 @@ export async function seedDemo(
       ...(sales ? { sales: sales.counts } : {}),
       ...(quotes ? { quotes } : {}),
       ...(orderToCash ? { orderToCash } : {}),
+      ...(targets ? { targets } : {}),
     };
   });
 }

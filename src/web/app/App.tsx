@@ -220,6 +220,9 @@ const TargetPlanPage = lazy(() =>
 const TargetAgreementsPage = lazy(() =>
   import('../modules/strategy/TargetAgreementsPage.js').then((m) => ({ default: m.TargetAgreementsPage })),
 );
+const ForecastVsTargetPage = lazy(() =>
+  import('../modules/strategy/ForecastVsTargetPage.js').then((m) => ({ default: m.ForecastVsTargetPage })),
+);
 const ReturnsPage = lazy(() =>
   import('../modules/orders/ReturnsPage.js').then((m) => ({ default: m.ReturnsPage })),
 );
@@ -714,6 +717,14 @@ export function App() {
                         element={
                           <Guard permission="target-agreements.read">
                             <TargetAgreementsPage />
+                          </Guard>
+                        }
+                      />
+                      <Route
+                        path="targets/forecast"
+                        element={
+                          <Guard permission="forecast-commits.read">
+                            <ForecastVsTargetPage />
                           </Guard>
                         }
                       />

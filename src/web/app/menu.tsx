@@ -394,6 +394,13 @@ export const menu: MenuGroup[] = [
         icon: <FileProtectOutlined />,
         permission: 'target-agreements.read',
       },
+      {
+        key: 'forecast-vs-target',
+        path: '/targets/forecast',
+        labelKey: 'forecastVsTarget.menu',
+        icon: <FundProjectionScreenOutlined />,
+        permission: 'forecast-commits.read',
+      },
     ],
   },
   {

@@ -2,6 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+// Every module's resources, registered as the app starts.
+import '../../server/app.js';
+import { allResources } from '../../server/platform/access/catalog.js';
 import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
 
@@ -30,6 +33,16 @@ describe('locale files', () => {
       expect(eng[key]?.trim(), key).not.toBe('');
       expect(placeholders(eng[key] ?? ''), key).toEqual(placeholders(value));
     }
+  });
+
+  it('name every resource and permission action the roles page lists', () => {
+    const missing = allResources().flatMap((r) => [
+      ...(zh[`resources.${r.key}`] && eng[`resources.${r.key}`] ? [] : [`resources.${r.key}`]),
+      ...r.actions
+        .filter((a) => !zh[`permissionActions.${a}`] || !eng[`permissionActions.${a}`])
+        .map((a) => `permissionActions.${a}`),
+    ]);
+    expect([...new Set(missing)]).toEqual([]);
   });
 
   it('cover every static key the web app uses', () => {

@@ -34,6 +34,24 @@ export const targetAgreementsResource = defineResource({
   },
 });
 
+/**
+ * Forecast commits (业绩预测): each rep commits a monthly amount (`submit`, own); a manager reads the
+ * team's and overrides with an audited adjustment (`adjust`, team); the director all of them.
+ * `read` also opens the forecast-vs-target view, within the same scope.
+ */
+export const forecastCommitsResource = defineResource({
+  key: 'forecast-commits',
+  module: 'strategy',
+  scoped: true,
+  actions: ['read', 'submit', 'adjust'],
+  defaults: {
+    director: { actions: ['read', 'submit', 'adjust'], scope: 'all' },
+    manager: { actions: ['read', 'submit', 'adjust'], scope: 'team' },
+    rep: { actions: ['read', 'submit'], scope: 'own' },
+    finance: { actions: ['read'], scope: 'all' },
+  },
+});
+
 defineNumbering('target_agreement', 'TA');
 
 export { type ActualQuery, type LastYearActual, setLastYearActual } from './targets/last-year.js';

@@ -1121,6 +1121,13 @@ export const errorMessages = {
       en: 'The target of "{node}" is covered by a signed agreement; a change needs an approved change request.',
     },
   },
+  forecast_month_closed: {
+    title: { 'zh-CN': '该月预测已关闭', en: 'The month’s forecast is closed' },
+    detail: {
+      'zh-CN': '{month} 已结束，承诺额不能再提交或调整。',
+      en: '{month} has ended; its commit can no longer be submitted or adjusted.',
+    },
+  },
   target_agreement_closed: {
     title: { 'zh-CN': '责任书当前状态不允许此操作', en: 'Not possible in the agreement’s current state' },
     detail: {
@@ -1272,6 +1279,10 @@ export const validationMessages = {
   attainmentThresholds: {
     'zh-CN': '黄灯阈值须在 1%–绿灯阈值之间，绿灯阈值不超过 200%',
     en: 'The amber threshold must be between 1 % and the green one, and green at most 200 %',
+  },
+  bestCaseBelowCommit: {
+    'zh-CN': '乐观预测不能低于承诺额',
+    en: 'The best case cannot be below the commit',
   },
   factsWindow: {
     'zh-CN': '结束日期不能早于开始日期，区间不超过 10 年',

@@ -178,7 +178,13 @@ export function chartOf(widget: Widget, t: TFunction, locale: string): ChartSpec
               min: 0,
               max: 300,
               progress: { show: true },
-              detail: { formatter: widget.rows[0]?.values.coverage === null ? '—' : '{value}%' },
+              // The figure and its name below the pointer's pivot, where they don't overlap it.
+              detail: {
+                formatter: widget.rows[0]?.values.coverage === null ? '—' : '{value}%',
+                offsetCenter: [0, '45%'],
+                fontSize: 20,
+              },
+              title: { offsetCenter: [0, '75%'] },
               data: [{ value: coverage, name: t('dashboards.columns.coverage') }],
             },
           ],

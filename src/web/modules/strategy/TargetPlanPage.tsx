@@ -18,13 +18,23 @@ import type { ColumnsType } from 'antd/es/table/index.js';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { TargetNode, TargetPlanDetail } from '../../../contracts/index.js';
+import type { z } from 'zod';
+import type { planAttainment, TargetNode, TargetPlanDetail } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
+import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { rules } from '../../app/rules.js';
 import { useSession } from '../../app/session.js';
-import { AgreementTag, formatTarget, fromInput, type MetricKind, toInput } from './TargetParts.js';
+import {
+  AgreementTag,
+  AttainmentTag,
+  formatTarget,
+  fromInput,
+  type MetricKind,
+  type NodeAttainment,
+  toInput,
+} from './TargetParts.js';
 
 type Row = TargetNode & { children?: Row[] };
 type SplitChoice = 'org_unit' | 'rep' | 'quarter' | 'month' | 'week' | 'day';
@@ -59,6 +69,21 @@ function AmountCell({
   );
 }
 
+/** A month's attainment under its target, coloured by its traffic light. */
+function AttainmentPercent({ a, kind }: { a: NodeAttainment; kind: MetricKind }) {
+  const { t, i18n } = useTranslation();
+  const color = { green: '#389e0d', amber: '#d48806', red: '#cf1322', not_started: undefined }[a.status];
+  return (
+    <Tooltip
+      title={`${t('attainment.actual')} ${formatTarget(a.actual, kind, i18n.language)} · ${t(`attainment.status.${a.status}`)}`}
+    >
+      <Typography.Text style={{ fontSize: 12, color }}>
+        {a.attainmentPercent === null ? '—' : `${a.attainmentPercent}%`}
+      </Typography.Text>
+    </Tooltip>
+  );
+}
+
 /**
  * One target plan: the allocation tree as org units and reps (rows) by period (columns), with
  * Σ of the children against each target, allocation, publishing and agreement status.
@@ -71,13 +96,26 @@ export function TargetPlanPage() {
   const queryClient = useQueryClient();
   const key = ['target-plan', id];
   const detail = useQuery({ queryKey: key, queryFn: () => api.get<TargetPlanDetail>(`/target-plans/${id}`) });
+  // Live attainment of every visible target (actual from the sales facts, pace, traffic light).
+  const progress = useQuery({
+    queryKey: ['target-plan-attainment', id],
+    queryFn: () => api.get<z.infer<typeof planAttainment>>(`/target-plans/${id}/attainment`),
+  });
+  const attainmentOf = useMemo(
+    () => new Map((progress.data?.items ?? []).map((a) => [a.nodeId, a])),
+    [progress.data],
+  );
   const [allocating, setAllocating] = useState<TargetNode | null>(null);
   const [changing, setChanging] = useState<TargetNode | null>(null);
   const [allocForm] = Form.useForm();
   const [changeForm] = Form.useForm();
   const kind = detail.data?.plan.metricKind ?? 'money';
   const canAllocate = can('targets.allocate');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: key });
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: key }),
+      queryClient.invalidateQueries({ queryKey: ['target-plan-attainment', id] }),
+    ]);
 
   const { rows, periodKeys, periodsOf, byId } = useMemo(() => {
     const nodes = detail.data?.nodes ?? [];
@@ -223,6 +261,36 @@ export function TargetPlanPage() {
           </Space>
         ),
     },
+    {
+      title: t('attainment.actual'),
+      key: 'actual',
+      align: 'right',
+      width: 140,
+      render: (_: unknown, n) => {
+        const a = attainmentOf.get(n.id);
+        return a ? (
+          <span data-testid={`target-actual-${n.label}`}>{formatTarget(a.actual, kind, i18n.language)}</span>
+        ) : (
+          '—'
+        );
+      },
+    },
+    {
+      title: t('attainment.attainmentPercent'),
+      key: 'attainment',
+      align: 'right',
+      width: 170,
+      render: (_: unknown, n) => {
+        const a = attainmentOf.get(n.id);
+        if (!a) return '—';
+        return (
+          <Space size={4} data-testid={`target-attainment-${n.label}`}>
+            {a.attainmentPercent === null ? '—' : `${a.attainmentPercent}%`}
+            <AttainmentTag a={a} kind={kind} />
+          </Space>
+        );
+      },
+    },
     ...periodKeys.map((pk) => ({
       title: pk,
       key: pk,
@@ -231,13 +299,17 @@ export function TargetPlanPage() {
       render: (_: unknown, n: Row) => {
         const p = periodsOf(n).find((c) => c.period.key === pk);
         if (!p) return '';
+        const a = p.state === 'published' ? attainmentOf.get(p.id) : undefined;
         return (
-          <AmountCell
-            node={p}
-            kind={kind}
-            editable={p.state === 'draft' && canAllocate}
-            onSave={saveAmount}
-          />
+          <Space orientation="vertical" size={0} align="end">
+            <AmountCell
+              node={p}
+              kind={kind}
+              editable={p.state === 'draft' && canAllocate}
+              onSave={saveAmount}
+            />
+            {a && a.status !== 'not_started' && <AttainmentPercent a={a} kind={kind} />}
+          </Space>
         );
       },
     })),
@@ -331,6 +403,11 @@ export function TargetPlanPage() {
           </Space>
         }
       />
+      {progress.data?.dataAsOf && (
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+          {t('attainment.dataAsOf', { at: formatTime(progress.data.dataAsOf) })}
+        </Typography.Paragraph>
+      )}
       <Table<Row>
         rowKey="id"
         size="small"

@@ -37,20 +37,65 @@ export async function targetsFor(
   return new Map([...best].map(([k, v]) => [k, v.amount]));
 }
 
-/** Monthly targets ('YYYY-MM' → amount) of one assignee, from its month nodes. */
+/**
+ * Monthly targets ('YYYY-MM' → amount) of one assignee over [from, to]. A node is split one way
+ * only, so a company or region split into regions, teams and reps has no months of its own: its
+ * month is the sum of the months below it (each branch counted at its highest month nodes), which
+ * the exact allocation makes equal to its own target phased the same way.
+ */
 export async function monthlyTargets(
   db: Db,
   ctx: Ctx,
   q: { metric: Metric; from: string; to: string; dimension: TargetDimension; ids?: string[] },
 ): Promise<Map<string, bigint>> {
-  const rows = await queryRows<{ month: string; amount: string }>(
+  const scope = scopeFilter(ctx.actor, 'targets', {
+    ownerId: targetNodes.ownerId,
+    orgUnitId: targetNodes.orgUnitId,
+  });
+  const nodes = await queryRows<{
+    id: string;
+    parent_id: string | null;
+    dimension: string;
+    dimension_id: string | null;
+    period_kind: string;
+    period_key: string;
+    amount: string;
+  }>(
     db,
-    sql`select target_nodes.period_key as month, sum(target_nodes.amount)::text as amount
+    sql`select target_nodes.id::text, target_nodes.parent_id::text, target_nodes.dimension, target_nodes.dimension_id::text,
+        target_nodes.period_kind, target_nodes.period_key, target_nodes.amount::text
       from target_nodes join target_plans p on p.id = target_nodes.plan_id
-      where ${conditions(ctx, q)} and target_nodes.period_kind = 'month'
-      group by 1`,
+      where p.metric = ${q.metric} and p.archived_at is null and target_nodes.state = 'published'
+        and target_nodes.period_start <= ${q.to}::date and target_nodes.period_end >= ${q.from}::date
+        ${scope ? sql`and ${scope}` : sql``}`,
   );
-  return new Map(rows.map((r) => [r.month, BigInt(r.amount)]));
+  const children = new Map<string, typeof nodes>();
+  for (const n of nodes) {
+    if (!n.parent_id) continue;
+    const list = children.get(n.parent_id) ?? [];
+    list.push(n);
+    children.set(n.parent_id, list);
+  }
+  const months = new Map<string, bigint>();
+  const inWindow = (key: string) => key >= q.from.slice(0, 7) && key <= q.to.slice(0, 7);
+  const addMonths = (node: (typeof nodes)[number]) => {
+    if (node.period_kind === 'month') {
+      if (inWindow(node.period_key))
+        months.set(node.period_key, (months.get(node.period_key) ?? 0n) + BigInt(node.amount));
+      return;
+    }
+    for (const child of children.get(node.id) ?? []) addMonths(child);
+  };
+  const isAssignee = (n: (typeof nodes)[number]) =>
+    n.dimension === q.dimension && (q.ids ? q.ids.includes(n.dimension_id ?? '') : true);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  // The assignee's topmost nodes: a year phased into months is one branch, counted once.
+  for (const n of nodes) {
+    const parent = n.parent_id ? byId.get(n.parent_id) : undefined;
+    if (isAssignee(n) && !(parent && isAssignee(parent) && parent.dimension_id === n.dimension_id))
+      addMonths(n);
+  }
+  return months;
 }
 
 function conditions(

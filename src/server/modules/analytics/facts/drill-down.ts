@@ -5,7 +5,7 @@ import { AppError } from '../../../platform/errors.js';
 import { encodeCursor } from '../../../platform/http/pagination.js';
 import { companyTimeZone } from '../../../platform/settings/settings.service.js';
 import type { DrillDownItem, DrillDownPage, DrillDownQuery } from './index.js';
-import { checkWindow, factConditions, normalise } from './measure.js';
+import { checkMetric, checkWindow, factConditions, normalise } from './measure.js';
 import { sourceRows } from './sources.js';
 
 function decode(cursor: string): [string, string] {
@@ -33,6 +33,7 @@ function decode(cursor: string): [string, string] {
  */
 export async function drillDown(db: Db, ctx: Ctx, q: DrillDownQuery): Promise<DrillDownPage> {
   checkWindow(q.from, q.to);
+  checkMetric(ctx, q.metric);
   const limit = Math.min(Math.max(1, Math.trunc(q.limit)), 500);
   const tz = await companyTimeZone(db);
   const conds = factConditions(ctx, q.filter, q.keys);

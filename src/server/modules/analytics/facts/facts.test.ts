@@ -329,6 +329,18 @@ describe('sales facts roll-up', () => {
     expect(other.body.items).toEqual([]);
   });
 
+  it('shows gross profit only to those who may see costs, as every margin', async () => {
+    const query = `metric=gross_profit&from=${FROM}&to=${TO}`;
+    expect((await rep01.get(`/analytics/facts/measure?${query}`)).statusCode).toBe(403);
+    expect((await rep01.get(`/analytics/facts/records?${query}`)).statusCode).toBe(403);
+    const director = await as(t.app, 'director');
+    const res = await director.get(`/analytics/facts/measure?${query}`);
+    expect(res.statusCode, res.payload).toBe(200);
+    expect(num(res.body.rows[0]?.value ?? '0')).toBe(
+      [...(await independent('gross_profit', [])).values()].reduce((a, b) => a + b, 0),
+    );
+  });
+
   it('refuses a reversed window, an unknown grouping and refresh by a non-administrator, writing nothing', async () => {
     const bad = await rep01.get(`/analytics/facts/measure?metric=units&from=2027-02-01&to=2027-01-01`);
     expect(bad.statusCode).toBe(400);

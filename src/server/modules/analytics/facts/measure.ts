@@ -3,7 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../../db/client.js';
 import { scopeFilter } from '../../../platform/access/scope.js';
 import type { Ctx } from '../../../platform/context.js';
-import { invalidField } from '../../../platform/errors.js';
+import { AppError, invalidField } from '../../../platform/errors.js';
 import { companyTimeZone } from '../../../platform/settings/settings.service.js';
 import type { Metric } from '../../strategy/targets/rules.js';
 import type { FactFilter, FactGroupBy, MeasureQuery, MeasureResult } from './index.js';
@@ -35,6 +35,12 @@ export function checkWindow(from: string, to: string): void {
   if (!validDay(from)) throw invalidField('from', 'format');
   if (!validDay(to)) throw invalidField('to', 'format');
   if (from > to || dayjs(to).diff(dayjs(from), 'day') > 3660) throw invalidField('to', 'factsWindow');
+}
+
+/** Gross profit is revenue less cost: like every margin, only for those who may see costs. */
+export function checkMetric(ctx: Ctx, metric: Metric): void {
+  if (metric === 'gross_profit' && ctx.actor && !ctx.actor.permissions.has('products.cost'))
+    throw new AppError('forbidden', { permission: 'products.cost' });
 }
 
 /**
@@ -127,6 +133,7 @@ export function wholeMonths(
  */
 export async function measure(db: Db, ctx: Ctx, q: MeasureQuery): Promise<MeasureResult> {
   checkWindow(q.from, q.to);
+  checkMetric(ctx, q.metric);
   const groupBy = [...new Set(q.groupBy ?? [])];
   for (const g of groupBy) if (!isGroupKey(g)) throw invalidField('groupBy', 'oneOf');
   const tz = await companyTimeZone(db);
