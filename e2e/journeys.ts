@@ -5,6 +5,7 @@ import { type BrowserContext, type Page, request } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { amountInChineseCapitals } from '../src/server/platform/money/amount-in-words.js';
 import { pdfText } from '../src/server/platform/pdf/testing.js';
+import { compactYuan } from '../src/web/modules/analytics/format.js';
 
 export interface Journey {
   name: string;
@@ -903,6 +904,183 @@ export const journeys: Journey[] = [
       } finally {
         await new Promise<void>((resolve) => sink.close(() => resolve()));
       }
+    },
+  },
+  {
+    name: 'targets: the director sets next year’s target and splits it by last year’s seasonality, a manager splits it to teams and reps, a rep signs, the dashboards show attainment',
+    async run(page) {
+      // Setup: bring the sales facts roll-up up to date (the job runs every five minutes), so
+      // last year's actuals and this year's attainment are there to read.
+      await page.goto('/login');
+      const admin = await apiAs(page, ADMIN.username, ADMIN.password);
+      const before = await admin.get('/analytics/facts/status');
+      await admin.post('/analytics/facts/refresh', { full: false });
+      for (let i = 0; i < 60; i++) {
+        const status = await admin.get('/analytics/facts/status');
+        if (status.lastRunAt && status.lastRunAt !== before.lastRunAt) break;
+        await page.waitForTimeout(500);
+      }
+      await admin.dispose();
+
+      const year = Number(isoDay(0).slice(0, 4)) + 1;
+      const planName = `${year} 年度销售目标 ${Date.now() % 100_000}`;
+      const planRow = (label: string) =>
+        page.locator('.ant-table-row').filter({ has: page.getByTestId(`target-row-${label}`) });
+      const yuanOf = (text: string | null) => Math.round(Number((text ?? '').replace(/[^\d.]/g, '')) * 100);
+      const amountOf = async (label: string) => {
+        const cell = planRow(label).locator('td').nth(1);
+        await cell.locator('input').or(cell.locator('span')).first().waitFor();
+        return (await cell.locator('input').count())
+          ? yuanOf(await cell.locator('input').inputValue())
+          : yuanOf(await cell.textContent());
+      };
+      // The tree opens fully when the page loads; rows allocated later are opened by hand.
+      const expandAll = async () => {
+        await page.waitForTimeout(300);
+        const collapsed = page.locator('.ant-table-row-expand-icon-collapsed');
+        while (await collapsed.count()) await collapsed.first().click();
+      };
+      const allocate = async (
+        label: string,
+        split: string,
+        method: string,
+        weights: [string, string][] = [],
+      ) => {
+        await page.getByTestId(`target-allocate-${label}`).click();
+        const dialog = page.locator('.ant-modal:visible');
+        await dialog.waitFor();
+        await pickInSelect(page, '分解到', split);
+        await dialog.getByText(method, { exact: true }).click();
+        for (const [child, weight] of weights)
+          await dialog.locator('.ant-form-item', { hasText: child }).locator('input').fill(weight);
+        await page.getByTestId('target-allocate-ok').click();
+        await dialog.waitFor({ state: 'detached' });
+        await expandAll();
+      };
+
+      // The director sets the company's annual target for next year: ¥120,000,000 booked revenue.
+      await login(page, 'director', DEMO_PASSWORD);
+      await page.getByTestId('menu-target-plans').click();
+      await page.getByTestId('target-plan-new').click();
+      await page.getByTestId('target-plan-name').fill(planName);
+      await inputOf(page, 'target-plan-amount').fill('120000000');
+      await page.getByTestId('target-plan-save').click();
+      await page.getByTestId('page-title').filter({ hasText: planName }).waitFor();
+      const planUrl = page.url();
+      const company = (
+        (await page.locator('[data-testid^="target-row-"]').first().getAttribute('data-testid')) ?? ''
+      ).slice('target-row-'.length);
+
+      // …splits it to the regions by last year's seasonality, and publishes: Σ regions = the company.
+      await allocate(company, '下级组织', '按去年同期');
+      await planRow('华东').waitFor();
+      const regions = ['华东', '华南', '华北', '西南'];
+      const amounts: number[] = [];
+      for (const r of regions) amounts.push(await amountOf(r));
+      assert.equal(
+        amounts.reduce((a, b) => a + b, 0),
+        12_000_000_000,
+        `the regions sum to the company target: ${amounts}`,
+      );
+      assert.ok(new Set(amounts).size > 1, `a seasonal split, not an even one: ${amounts}`);
+      assert.equal(yuanOf(await page.getByTestId(`target-gap-${company}`).textContent()), 12_000_000_000);
+      await page.getByTestId(`target-publish-${company}`).click();
+      await planRow('华东').getByText('待签署').waitFor();
+      const east = amounts[0]!;
+      await signOut(page);
+
+      // The head of 华东 signs the region's agreement, splits it to the teams by weights and the
+      // first team evenly to its reps, and publishes both levels.
+      await login(page, 'manager01', DEMO_PASSWORD);
+      await page.getByTestId('menu-target-agreements').click();
+      const mine = page.locator('.ant-table-row', { hasText: planName });
+      await mine.locator('[data-testid^="agreement-sign-"]').click();
+      await mine.getByText('已签署').waitFor();
+      await page.goto(planUrl);
+      await allocate('华东', '下级组织', '平均分配');
+      await planRow('华东一组').waitFor();
+      // Every team weighs 1 unless changed: 华东一组 takes three shares.
+      const teams = await page.locator('.ant-table-row-level-1').count();
+      await allocate('华东', '下级组织', '按权重', [['华东一组', '3']]);
+      // The amounts of drafts are inputs: read them as they are after a reload.
+      await page.reload();
+      await page.locator('[data-testid^="target-row-"]').first().waitFor();
+      await expandAll();
+      const first = await amountOf('华东一组');
+      assert.ok(
+        Math.abs(first - (east * 3) / (teams + 2)) <= 1,
+        `华东一组 has 3 of ${teams + 2} shares of 华东: ${first} of ${east}`,
+      );
+      await page.getByTestId('target-publish-华东').click();
+      await planRow('华东一组').getByText('待签署').waitFor();
+      await allocate('华东一组', '销售代表', '平均分配');
+      // manager01's tree starts at 华东: teams one level down, reps two.
+      const reps = page.locator('.ant-table-row-level-2');
+      await reps.first().waitFor();
+      await page.getByTestId('target-publish-华东一组').click();
+      await reps.first().getByText('待签署').waitFor();
+      const team = await amountOf('华东一组');
+      assert.equal(yuanOf(await page.getByTestId('target-gap-华东').textContent()), east, 'Σ teams = 华东');
+      assert.equal(
+        yuanOf(await page.getByTestId('target-gap-华东一组').textContent()),
+        team,
+        'Σ reps = the team',
+      );
+      await signOut(page);
+
+      // A rep of the team signs the agreement, then sees this year's attainment on their dashboard.
+      await login(page, 'rep01', DEMO_PASSWORD);
+      await page.getByTestId('menu-target-agreements').click();
+      const agreement = page.locator('.ant-table-row', { hasText: planName });
+      await agreement.locator('[data-testid^="agreement-sign-"]').click();
+      await agreement.getByText('已签署').waitFor();
+      await page.getByTestId('menu-dashboard-rep').click();
+      await page
+        .getByTestId('widget-myTargets')
+        .getByText(/\d+(\.\d)?%/)
+        .first()
+        .waitFor();
+      await signOut(page);
+
+      // The director sees the agreements signed and this year's attainment by region.
+      await login(page, 'director', DEMO_PASSWORD);
+      await page.goto(planUrl);
+      await page.locator('[data-testid^="target-row-"]').first().waitFor();
+      await expandAll();
+      await planRow('华东').getByText('已签署').waitFor();
+      await page.locator('.ant-table-row-level-3', { hasText: '已签署' }).first().waitFor();
+      assert.equal(yuanOf(await page.getByTestId('target-gap-华东').textContent()), east, 'Σ teams = 华东');
+      assert.equal(
+        await page.locator('[data-testid^="target-gap-"] .ant-tag').count(),
+        0,
+        'no level out of balance',
+      );
+      await page.getByTestId('menu-dashboard-director').click();
+      const chart = page.getByTestId('widget-regionAttainment-chart');
+      await chart.locator('canvas').waitFor();
+      const data = await (await page.request.get('/api/v1/dashboards/director')).json();
+      const widget = data.widgets.find((w: { key: string }) => w.key === 'regionAttainment');
+      const eastRow = widget.rows.find((r: { label: string }) => r.label === '华东');
+      assert.ok(
+        Number(eastRow.values.target) > 0 && Number(eastRow.values.actual) > 0,
+        JSON.stringify(eastRow),
+      );
+      // The region's target on the dashboard is this year's (the demo's) 华东 target.
+      const thisYear = await (await page.request.get(`/api/v1/target-plans?fiscalYear=${year - 1}`)).json();
+      const thisPlan = await (await page.request.get(`/api/v1/target-plans/${thisYear.items[0].id}`)).json();
+      const eastTarget = thisPlan.nodes.find(
+        (n: { label: string; period: { kind: string } }) => n.label === '华东' && n.period.kind === 'year',
+      );
+      assert.equal(Number(eastRow.values.target), eastTarget.amount);
+      // Hovering over 华东 (the first bar group) shows its actual and target.
+
+      const box = (await chart.boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
+      const tooltip = chart.locator('div', { hasText: '华东' }).filter({ hasText: '目标' }).last();
+      await tooltip.waitFor();
+      const text = (await tooltip.textContent()) ?? '';
+      assert.ok(text.includes(compactYuan(eastRow.values.actual, 'zh-CN')), text);
+      assert.ok(text.includes(compactYuan(eastRow.values.target, 'zh-CN')), text);
     },
   },
 ];

@@ -2,6 +2,7 @@ import { base, en, Faker, zh_CN } from '@faker-js/faker';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { withTx } from '../db/tx.js';
+import { refreshFacts } from '../modules/analytics/facts/index.js';
 import { type CustomersDemoCounts, seedCustomersDemo } from '../modules/customers/demo.js';
 import { type OrdersDemoCounts, seedOrdersDemo } from '../modules/orders/demo.js';
 import { type OrderToCashDemoCounts, seedOrderToCashDemo } from '../modules/orders/order-to-cash.demo.js';
@@ -81,6 +82,8 @@ export async function seedDemo(
         : undefined;
     // Targets last: they are set from the orders booked above.
     const targets = orderToCash ? await seedTargetsDemo(tx, faker, ctx, org) : undefined;
+    // The dashboards read the sales facts roll-up: build it now, not at the first scheduled refresh.
+    if (orderToCash) await refreshFacts(tx, { full: true });
     const [after] = await tx
       .update(companySettings)
       .set({ demo: true })

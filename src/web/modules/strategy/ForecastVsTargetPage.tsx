@@ -85,7 +85,7 @@ export function ForecastVsTargetPage() {
   const option: EChartsOption | null = data.data
     ? {
         tooltip: { trigger: 'axis', valueFormatter: (v) => compactYuan(v as number, lang) },
-        legend: { data: SERIES.map((s) => t(`forecastVsTarget.columns.${s}`)) },
+        legend: { top: 0, data: SERIES.map((s) => t(`forecastVsTarget.columns.${s}`)) },
         grid: { left: 72, right: 16, top: 40, bottom: 24 },
         xAxis: { type: 'category', data: data.data.months.map((m) => m.month) },
         yAxis: { type: 'value', axisLabel: { formatter: (v: number) => compactYuan(v, lang) } },

@@ -56,6 +56,8 @@ function AmountCell({
   if (!editable) return <span>{formatTarget(node.amount, kind, i18n.language)}</span>;
   return (
     <InputNumber
+      // Uncontrolled: a new amount from the server (an allocation) mounts a fresh input.
+      key={node.amount}
       size="small"
       min={0}
       style={{ width: 130 }}
@@ -409,6 +411,8 @@ export function TargetPlanPage() {
         </Typography.Paragraph>
       )}
       <Table<Row>
+        // Mounted again once the tree has loaded, so that every row starts expanded.
+        key={detail.data ? 'loaded' : 'loading'}
         rowKey="id"
         size="small"
         columns={columns}
