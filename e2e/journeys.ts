@@ -104,10 +104,18 @@ async function apiAs(page: Page, username: string, password: string) {
 async function searchSelect(page: Page, testId: string, text: string, option: string) {
   await page.getByTestId(testId).click();
   await page.keyboard.type(text);
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-    .first()
-    .click();
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  // The options of a remote search can be replaced while the click lands (the choice is then
+  // lost and the dropdown stays open over the dialog): click again until the dropdown closes.
+  for (let attempt = 1; ; attempt++) {
+    await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+    try {
+      await dropdown.first().waitFor({ state: 'hidden', timeout: 2000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** A business day in the demo company's time zone (Shanghai), `offsetDays` from today. */
@@ -410,12 +418,7 @@ export const journeys: Journey[] = [
       await page.goto('/leads');
       await page.getByText('周建国').first().click();
       await page.getByTestId('lead-assign').click();
-      await page.getByTestId('lead-assign-owner').click();
-      await page.keyboard.type('rep01');
-      await page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '华东一组' })
-        .first()
-        .click();
+      await searchSelect(page, 'lead-assign-owner', 'rep01', '华东一组');
       await page
         .locator('.ant-modal:visible')
         .getByRole('button', { name: /确\s*定|OK/ })
@@ -579,11 +582,7 @@ export const journeys: Journey[] = [
       await page.getByTestId('receipt-supplier').fill('博世汽车配件（华东）');
       await page.getByTestId('receipt-warehouse').click();
       await page.locator('.ant-select-dropdown:visible [title="WH-SH 上海总仓"]').click();
-      await page.getByTestId('receipt-line-product-0').click();
-      await page.keyboard.type('BK-0003');
-      await page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'BK-0003' })
-        .click();
+      await searchSelect(page, 'receipt-line-product-0', 'BK-0003', 'BK-0003');
       await page.getByTestId('receipt-line-quantity-0').fill('30');
       await page.getByTestId('receipt-save-post').click();
       await page.getByTestId('receipt-reverse').waitFor();
@@ -642,12 +641,7 @@ export const journeys: Journey[] = [
 
       // The quote: 400 brake discs at 20% off, which needs the manager and then the director.
       await page.getByTestId('opportunity-new-quote').click();
-      await page.getByTestId('quote-line-product-0').click();
-      await page.keyboard.type('BK-0003');
-      await page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'BK-0003' })
-        .first()
-        .click();
+      await searchSelect(page, 'quote-line-product-0', 'BK-0003', 'BK-0003');
       await inputOf(page, 'quote-line-qty-0').fill('400');
       await inputOf(page, 'quote-line-discount-0').fill('20');
       await page.getByTestId('quote-approval-hint').filter({ hasText: '总监' }).waitFor();

@@ -20,7 +20,7 @@ import { makeWarehouse, receive } from './stock/stock.fixtures.js';
 // reverse one, void an invoice, credit part of one, return goods — valid or not, through the HTTP
 // API as the rep, the warehouse and finance do it. After every step that fails (a 4xx) nothing
 // has changed; after every sequence the figures agree with each other and with an independent SQL.
-// XG_O2C_RUNS=200 runs more sequences when hunting for a bug.
+// XG_O2C_RUNS=200 runs more sequences when hunting for a bug, XG_O2C_SEED=<n> other ones.
 
 let t: TestApp;
 let rep: Client;
@@ -553,7 +553,9 @@ describe('order to cash: invariants under random sequences', () => {
         ),
         ([first, rest]) => run([first, ...rest]),
       ),
-      { numRuns: Number(process.env.XG_O2C_RUNS ?? 15) },
+      // A fixed seed by default, so CI runs the same sequences each time (the check below needs
+      // them to include a shipment, an invoice, a payment and a reversal); XG_O2C_SEED explores.
+      { numRuns: Number(process.env.XG_O2C_RUNS ?? 15), seed: Number(process.env.XG_O2C_SEED ?? 20261126) },
     );
     // The sequences did real work, not only refused steps.
     for (const done of [/^ship .* → 201$/, /^issue → 200$/, /^pay \d+ → 201$/, /^reverse → 201$/])
