@@ -27,6 +27,7 @@ import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
+import { unitTree } from '../org/orgData.js';
 import { downloadFile } from '../platform/ExportButton.js';
 import { EChart } from './EChart.js';
 import { formatCell } from './format.js';
@@ -45,24 +46,6 @@ type Params = { [k: string]: string | undefined };
 
 /** Widgets drawn across the full width (a map, a long leaderboard). */
 const WIDE = new Set<Widget['key']>(['revenueTrend', 'provinceSales', 'leaderboard', 'myTargets', 'myDay']);
-
-interface OrgNode {
-  value: string;
-  title: string;
-  children: OrgNode[];
-}
-
-function orgTree(units: OrgUnit[]): OrgNode[] {
-  const nodes = new Map(units.map((u) => [u.id, { value: u.id, title: u.name, children: [] as OrgNode[] }]));
-  const roots: OrgNode[] = [];
-  for (const u of units) {
-    const node = nodes.get(u.id)!;
-    const parent = u.parentId ? nodes.get(u.parentId) : undefined;
-    if (parent) parent.children.push(node);
-    else roots.push(node);
-  }
-  return roots;
-}
 
 /** A role's dashboard (数据看板): period and org unit filters, then one card per widget. */
 export function DashboardPage({ dashboard: role }: { dashboard: DashboardRole }) {
@@ -93,7 +76,7 @@ export function DashboardPage({ dashboard: role }: { dashboard: DashboardRole })
     queryFn: () => api.get<{ items: OrgUnit[] }>('/org-units'),
     enabled: role !== 'rep' && can('org.read'),
   });
-  const tree = useMemo(() => orgTree((units.data?.items ?? []).filter((u) => !u.archived)), [units.data]);
+  const tree = useMemo(() => unitTree((units.data?.items ?? []).filter((u) => !u.archived)), [units.data]);
 
   return (
     <div data-testid={`dashboard-${role}`}>

@@ -37,27 +37,10 @@ import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
 import { EChart } from '../analytics/EChart.js';
 import { compactYuan, fullYuan } from '../analytics/format.js';
+import { unitTree } from '../org/orgData.js';
 
 const SERIES = ['target', 'actual', 'weightedPipeline', 'commit', 'baseline'] as const;
 const yuanToFen = (v: number | null | undefined) => Math.round((v ?? 0) * 100);
-
-interface OrgNode {
-  value: string;
-  title: string;
-  children: OrgNode[];
-}
-
-function orgTree(units: OrgUnit[]): OrgNode[] {
-  const nodes = new Map(units.map((u) => [u.id, { value: u.id, title: u.name, children: [] as OrgNode[] }]));
-  const roots: OrgNode[] = [];
-  for (const u of units) {
-    const node = nodes.get(u.id)!;
-    const parent = u.parentId ? nodes.get(u.parentId) : undefined;
-    if (parent) parent.children.push(node);
-    else roots.push(node);
-  }
-  return roots;
-}
 
 /** 业绩预测: per month target, actual, weighted pipeline, commit and baseline; reps commit here. */
 export function ForecastVsTargetPage() {
@@ -79,7 +62,7 @@ export function ForecastVsTargetPage() {
     queryFn: () => api.get<{ items: OrgUnit[] }>('/org-units'),
     enabled: can('org.read') && can('forecast-commits.adjust'),
   });
-  const tree = useMemo(() => orgTree((units.data?.items ?? []).filter((u) => !u.archived)), [units.data]);
+  const tree = useMemo(() => unitTree((units.data?.items ?? []).filter((u) => !u.archived)), [units.data]);
   const money = (v: number | null) => fullYuan(v, lang);
 
   const option: EChartsOption | null = data.data

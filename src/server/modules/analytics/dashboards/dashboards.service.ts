@@ -1,11 +1,12 @@
 import { Decimal } from 'decimal.js';
 import { sql } from 'drizzle-orm';
-import type {
-  Dashboard,
-  DashboardQuery,
-  Widget,
-  WidgetKey,
-  WidgetRow,
+import {
+  type Dashboard,
+  type DashboardQuery,
+  type Widget,
+  type WidgetKey,
+  type WidgetRow,
+  widgetKeys,
 } from '../../../../contracts/dashboards.js';
 import { type Db, queryRows } from '../../../db/client.js';
 import { scopeOf } from '../../../platform/access/scope.js';
@@ -184,22 +185,8 @@ async function buildWidget(db: Db, ctx: Ctx, key: WidgetKey, s: Scope): Promise<
 type Built = Pick<Widget, 'columns' | 'rows' | 'dataAsOf'>;
 type Builder = (db: Db, ctx: Ctx, s: Scope) => Promise<Built>;
 
-const DRILLABLE = new Set<WidgetKey>([
-  'revenueTrend',
-  'regionAttainment',
-  'provinceSales',
-  'funnel',
-  'productMix',
-  'leaderboard',
-  'aging',
-  'pipelineCoverage',
-  'newCustomers',
-  'visitsPerRep',
-  'dueFollowUps',
-  'stalledOpportunities',
-  'myTargets',
-  'myPipeline',
-]);
+/** Every widget has records behind its figures, except the rep's day (a list already). */
+const DRILLABLE = new Set<WidgetKey>(widgetKeys.filter((k) => k !== 'myDay'));
 
 /** The assignee the targets of a scope belong to: the rep, the org unit, or the company. */
 function targetOwner(s: Scope) {
