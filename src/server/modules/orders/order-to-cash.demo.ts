@@ -258,8 +258,9 @@ export async function seedOrderToCashDemo(
     items: { productId: string; quantity: string; warehouseId: string }[];
     updatedAt?: Date;
     cancelled?: boolean;
+    priced?: ReturnType<typeof price>;
   }) => {
-    const { inputs, money } = price(o.channel, !!o.contract, o.items);
+    const { inputs, money } = o.priced ?? price(o.channel, !!o.contract, o.items);
     const id = uuidv7();
     const createdAt = at(o.day, int(8, 17));
     const orderLines = o.items.map(
@@ -314,8 +315,11 @@ export async function seedOrderToCashDemo(
       s.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, warehouseId: s.warehouseId })),
     );
     let contract: (typeof signed)[number] | null = null;
+    // Priced once: the order is written with the same lines the contract's cap was checked with.
+    let priced: ReturnType<typeof price> | undefined;
     if (chance(0.3)) {
-      const { money } = price('direct', true, items);
+      priced = price('direct', true, items);
+      const { money } = priced;
       const candidates = faker.helpers.arrayElements(signed, Math.min(8, signed.length));
       contract =
         candidates.find(
@@ -337,6 +341,7 @@ export async function seedOrderToCashDemo(
       day,
       state: delivered.every(Boolean) ? 'completed' : 'shipped',
       items,
+      ...(contract ? { priced } : {}),
     });
     if (contract) {
       contract.ordered += order.total;
