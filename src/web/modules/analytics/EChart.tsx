@@ -1,14 +1,14 @@
 import type { ECharts, EChartsOption } from 'echarts';
 import { useEffect, useRef } from 'react';
 
-type EChartsModule = typeof import('echarts');
+type EChartsModule = typeof import('./echarts.js');
 
 let loading: Promise<EChartsModule> | null = null;
 let chinaMap: Promise<void> | null = null;
 
 /** ECharts, loaded on first use so the main bundle does not carry it. */
 function loadECharts(): Promise<EChartsModule> {
-  loading ??= import('echarts');
+  loading ??= import('./echarts.js');
   return loading;
 }
 
