@@ -295,6 +295,62 @@ describe('forecast against target', () => {
     expect(all.months[0]).toMatchObject({ commit: 5 * TRUCK, actual: 2 * TRUCK });
   });
 
+  it('covers only what remains of this month and the months ahead that have a target', async () => {
+    const prev = addMonths(month(), -1);
+    const next = addMonths(month(), 1);
+    // Last month rep01 had a target of five trucks and booked none; a deal of two trucks at 50 %
+    // is expected next month, which has no target yet.
+    const [node] = await queryRows<{ plan_id: string; parent_id: string; org_unit_id: string }>(
+      t.database.db,
+      sql`select plan_id::text, parent_id::text, org_unit_id::text from target_nodes where dimension = 'rep'`,
+    );
+    await t.database.db.insert(targetNodes).values({
+      planId: node!.plan_id,
+      parentId: node!.parent_id,
+      dimension: 'rep',
+      dimensionId: ids.rep01,
+      label: 'rep01',
+      periodKind: 'month',
+      periodStart: `${prev}-01`,
+      periodEnd: monthEnd(prev),
+      periodKey: prev,
+      amount: 5 * TRUCK,
+      ownerId: ids.rep01,
+      orgUnitId: node!.org_unit_id,
+      state: 'published',
+    });
+    const customer = await makeCustomer(t.database.db, { name: '无锡覆盖率物流有限公司', owner: 'rep01' });
+    const opp = await rep01.post('/opportunities', {
+      name: '下月两台',
+      customerId: customer.id,
+      amount: 2 * TRUCK,
+      probability: 50,
+      expectedCloseDate: monthEnd(next),
+    });
+    expect(opp.statusCode, opp.payload).toBe(201);
+
+    const res = await rep01.get(`/forecast/vs-target?from=${prev}&to=${next}`);
+    expect(res.statusCode, res.payload).toBe(200);
+    const [before, now, after] = res.body.months;
+    // A month that is over is missed, not covered: nothing remains of it.
+    expect(before).toMatchObject({
+      status: 'past',
+      target: 5 * TRUCK,
+      remaining: null,
+      coveragePercent: null,
+    });
+    expect(now).toMatchObject({ status: 'current', remaining: 8 * TRUCK, coveragePercent: 50 });
+    expect(after).toMatchObject({ weightedPipeline: TRUCK, target: null, coveragePercent: null });
+    // The window's coverage: this month's pipeline against this month's remaining target; last
+    // month's shortfall and next month's untargeted pipeline stay out of it.
+    expect(res.body.total).toMatchObject({
+      target: 15 * TRUCK,
+      weightedPipeline: 5 * TRUCK,
+      remaining: 8 * TRUCK,
+      coveragePercent: 50,
+    });
+  });
+
   it('refuses a window that ends before it starts', async () => {
     const res = await director.get(`/forecast/vs-target?from=${month()}&to=${addMonths(month(), -1)}`);
     expect(res.statusCode).toBe(400);

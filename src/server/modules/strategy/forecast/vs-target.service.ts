@@ -161,7 +161,8 @@ export async function forecastVsTarget(db: Db, ctx: Ctx, q: z.infer<typeof forec
     const t = target.get(month) ?? null;
     const actual = actuals.values.get(month) ?? 0n;
     const weighted = pipeline ? (pipeline.get(month) ?? 0n) : null;
-    const remaining = remainingTarget(t, actual);
+    // A month that has ended can no longer be covered: nothing remains of it.
+    const remaining = month < current ? null : remainingTarget(t, actual);
     return {
       month,
       target: t,
@@ -181,7 +182,11 @@ export async function forecastVsTarget(db: Db, ctx: Ctx, q: z.infer<typeof forec
   const totalTarget = sumOrNull(rows.map((r) => r.target));
   const totalActual = rows.reduce((a, r) => a + r.actual, 0n);
   const totalWeighted = pipeline ? rows.reduce((a, r) => a + (r.weighted ?? 0n), 0n) : null;
-  const totalRemaining = remainingTarget(totalTarget, totalActual);
+  // The window's coverage: what remains of the targets of this month and the months ahead,
+  // against the pipeline expected to close in those months (not in months without a target).
+  const open = rows.filter((r) => r.remaining !== null);
+  const totalRemaining = sumOrNull(open.map((r) => r.remaining));
+  const coveringWeighted = pipeline ? open.reduce((a, r) => a + (r.weighted ?? 0n), 0n) : null;
   return {
     from: q.from,
     to: q.to,
@@ -212,7 +217,7 @@ export async function forecastVsTarget(db: Db, ctx: Ctx, q: z.infer<typeof forec
       baseline: num(sumOrNull(rows.map((r) => r.baseline))),
       smoothing: num(sumOrNull(rows.map((r) => r.smoothing))),
       remaining: num(totalRemaining),
-      coveragePercent: totalWeighted === null ? null : coveragePercent(totalWeighted, totalRemaining),
+      coveragePercent: coveringWeighted === null ? null : coveragePercent(coveringWeighted, totalRemaining),
     },
     dataAsOf: live ? new Date().toISOString() : actuals.dataAsOf,
   };
