@@ -169,7 +169,14 @@ export function chartOf(widget: Widget, t: TFunction, locale: string): ChartSpec
       };
     }
     case 'pipelineCoverage': {
-      const coverage = Number(widget.rows[0]?.values.coverage ?? 0);
+      const values = widget.rows[0]?.values;
+      // No figure: the target is already reached (nothing remains to cover), or there is none.
+      const reached = values?.coverage === null && values.remaining === '0';
+      const coverage = reached ? 300 : Number(values?.coverage ?? 0);
+      const formatter =
+        values?.coverage != null
+          ? '{value}%'
+          : t(reached ? 'dashboards.coverageReached' : 'dashboards.coverageNoTarget');
       return {
         option: {
           series: [
@@ -180,7 +187,7 @@ export function chartOf(widget: Widget, t: TFunction, locale: string): ChartSpec
               progress: { show: true },
               // The figure and its name below the pointer's pivot, where they don't overlap it.
               detail: {
-                formatter: widget.rows[0]?.values.coverage === null ? '—' : '{value}%',
+                formatter,
                 offsetCenter: [0, '45%'],
                 fontSize: 20,
               },
