@@ -114,12 +114,17 @@ export const targetPlanDetail = z.object({
 export const targetAllocate = z
   .object({
     split: z.enum(['dimension', 'period']),
-    /** For a split by dimension: the sub-units of the node's unit, or the reps in it. */
-    dimension: z.enum(['org_unit', 'rep']).optional(),
+    /**
+     * For a split by dimension: the sub-units of the node's unit, the reps in it, the catalog's
+     * top-level product categories, or the customers named in `customerIds`.
+     */
+    dimension: z.enum(['org_unit', 'rep', 'product_category', 'customer']).optional(),
+    /** For a split by customer: the key accounts to split among (default: those split before). */
+    customerIds: z.array(id).min(1).max(200).optional(),
     /** For a split by period. */
     periodKind: targetPeriodKind.optional(),
     method: allocationMethod,
-    /** For `weights`: child key (the unit's or rep's id, or the period key) → weight ≥ 0. */
+    /** For `weights`: child key (the unit's, rep's, category's or customer's id, or the period key) → weight ≥ 0. */
     weights: z.record(z.string(), z.number().min(0).max(1e9)).optional(),
     /** The parent node's version. */
     version,
@@ -136,6 +141,9 @@ export const targetAllocation = z.object({
 export const targetNodeUpdate = z.object({ amount: targetAmount, version }).strict();
 
 export const targetPublish = z.object({ version }).strict();
+
+/** Bottom-up: a draft target becomes the sum of its children. */
+export const targetRollUp = z.object({ version }).strict();
 
 export const targetPublishResult = z.object({
   parent: targetNode,

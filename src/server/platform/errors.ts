@@ -81,6 +81,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   target_agreement_signed: 409,
   target_agreement_closed: 409,
   target_change_pending: 409,
+  target_metric_not_by_dimension: 422,
   forecast_month_closed: 409,
   pipeline_stage_in_use: 409,
   pipeline_archived: 409,

@@ -43,12 +43,19 @@ export const factsActual: LastYearActual = async (tx, q) => {
           : q.dimension === 'customer' && q.dimensionId
             ? { customerId: q.dimensionId }
             : {};
+  // A category's or customer's target counts the sales of its assignee only (a rep, a unit).
+  const within =
+    q.within?.dimension === 'rep'
+      ? { repId: q.within.id }
+      : q.within?.dimension === 'org_unit'
+        ? { orgUnitId: q.within.id }
+        : {};
   // Before the first refresh (a new company, a test) the roll-up is empty: read the sources.
   const { rows } = await measure(tx, systemCtx('facts:actual'), {
     metric: q.metric,
     from: q.start,
     to: q.end,
-    filter,
+    filter: { ...within, ...filter },
     live: (await factsDataAsOf(tx)) === null,
   });
   const value = new Decimal(rows[0]?.value ?? '0');

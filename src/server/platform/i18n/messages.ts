@@ -1135,6 +1135,13 @@ export const errorMessages = {
       en: 'Agreement {number} is {state}; it can no longer be signed or rejected.',
     },
   },
+  target_metric_not_by_dimension: {
+    title: { 'zh-CN': '该指标不能按此维度分解', en: 'This metric does not split this way' },
+    detail: {
+      'zh-CN': '「{metric}」没有按{dimension}统计的口径，不能按{dimension}分解。',
+      en: '{metric} has no meaning per {dimension}, so it cannot be split by {dimension}.',
+    },
+  },
   target_change_pending: {
     title: { 'zh-CN': '已有待审批的目标调整', en: 'A change request is already pending' },
     detail: {

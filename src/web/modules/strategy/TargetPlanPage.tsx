@@ -19,8 +19,8 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { z } from 'zod';
-import type { planAttainment, TargetNode, TargetPlanDetail } from '../../../contracts/index.js';
-import { api } from '../../app/api.js';
+import type { Customer, planAttainment, TargetNode, TargetPlanDetail } from '../../../contracts/index.js';
+import { api, type Page } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { showError } from '../../app/forms.js';
 import { PageHeader } from '../../app/PageHeader.js';
@@ -37,8 +37,73 @@ import {
 } from './TargetParts.js';
 
 type Row = TargetNode & { children?: Row[] };
-type SplitChoice = 'org_unit' | 'rep' | 'quarter' | 'month' | 'week' | 'day';
-const SPLITS: SplitChoice[] = ['org_unit', 'rep', 'quarter', 'month', 'week', 'day'];
+type SplitChoice =
+  | 'org_unit'
+  | 'rep'
+  | 'product_category'
+  | 'customer'
+  | 'quarter'
+  | 'month'
+  | 'week'
+  | 'day';
+const SPLITS: SplitChoice[] = [
+  'org_unit',
+  'rep',
+  'product_category',
+  'customer',
+  'quarter',
+  'month',
+  'week',
+  'day',
+];
+const DIMENSION_SPLITS: SplitChoice[] = ['org_unit', 'rep', 'product_category', 'customer'];
+/** Parts of the assignee's own target (no agreement of their own). */
+const isPart = (n: Pick<TargetNode, 'dimension'>) =>
+  n.dimension === 'product_category' || n.dimension === 'customer';
+
+/** The split a node's allocate dialog proposes: the one it has, else the next level down. */
+function defaultSplit(n: TargetNode, kids: TargetNode[]): SplitChoice {
+  if (n.childSplit === 'period') return 'month';
+  const kid = kids[0];
+  if (kid && kid.dimension !== 'company') return kid.dimension;
+  if (n.dimension === 'company') return 'org_unit';
+  if (n.dimension === 'org_unit') return 'rep';
+  return 'month';
+}
+
+/** Key accounts to split a target among: a rep's own customers, or any the reader may see. */
+function CustomersPicker({
+  ownerId,
+  initial,
+  value,
+  onChange,
+}: {
+  ownerId?: string | undefined;
+  initial: { value: string; label: string }[];
+  value?: string[];
+  onChange?: (v: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  const [options, setOptions] = useState(initial);
+  async function search(q: string) {
+    const res = await api.get<Page<Customer>>('/customers', { q: q || undefined, ownerId, limit: 20 });
+    const picked = options.filter((o) => value?.includes(o.value));
+    const found = res.items.map((c) => ({ value: c.id, label: c.name }));
+    setOptions([...picked, ...found.filter((f) => !picked.some((p) => p.value === f.value))]);
+  }
+  return (
+    <Select
+      mode="multiple"
+      showSearch={{ filterOption: false, onSearch: (q) => void search(q) }}
+      onFocus={() => void search('')}
+      value={value}
+      onChange={onChange}
+      options={options}
+      placeholder={t('targets.plan.pickCustomers')}
+      data-testid="target-customers"
+    />
+  );
+}
 
 /** Editable amount of a draft target; saved when the field loses focus. */
 function AmountCell({
@@ -170,11 +235,12 @@ export function TargetPlanPage() {
     if (!allocating) return;
     const values = await allocForm.validateFields();
     const split: SplitChoice = values.split;
-    const byDimension = split === 'org_unit' || split === 'rep';
+    const byDimension = DIMENSION_SPLITS.includes(split);
     try {
       const res = await api.post<{ fellBackToEven: boolean }>(`/target-nodes/${allocating.id}/allocate`, {
         split: byDimension ? 'dimension' : 'period',
         ...(byDimension ? { dimension: split } : { periodKind: split }),
+        ...(split === 'customer' ? { customerIds: values.customerIds } : {}),
         method: values.method,
         ...(values.method === 'weights' ? { weights: values.weights ?? {} } : {}),
         version: allocating.version,
@@ -183,6 +249,16 @@ export function TargetPlanPage() {
       setAllocating(null);
     } catch (err) {
       showError(err, message, allocForm);
+    }
+    await refresh();
+  };
+
+  const rollUp = async (node: TargetNode) => {
+    try {
+      await api.post(`/target-nodes/${node.id}/roll-up`, { version: node.version });
+      void message.success(t('targets.plan.rolledUp', { label: node.label }));
+    } catch (err) {
+      showError(err, message);
     }
     await refresh();
   };
@@ -220,8 +296,13 @@ export function TargetPlanPage() {
       width: 200,
       render: (label: string, n) => (
         <span data-testid={`target-row-${label}`}>
+          {isPart(n) && (
+            <Tag color={n.dimension === 'customer' ? 'purple' : 'cyan'} style={{ marginInlineEnd: 4 }}>
+              {t(`targets.dimensions.${n.dimension}`)}
+            </Tag>
+          )}
           {label}
-          {n.ownerName && n.dimension !== 'rep' && (
+          {n.ownerName && n.dimension !== 'rep' && !isPart(n) && (
             <Typography.Text type="secondary"> · {n.ownerName}</Typography.Text>
           )}
         </span>
@@ -347,8 +428,8 @@ export function TargetPlanPage() {
                 onClick={() => {
                   allocForm.resetFields();
                   allocForm.setFieldsValue({
-                    split:
-                      n.childSplit === 'period' ? 'month' : n.dimension === 'company' ? 'org_unit' : 'rep',
+                    split: defaultSplit(n, kids),
+                    customerIds: kids.filter((k) => k.dimension === 'customer').map((k) => k.dimensionId),
                     method: 'even',
                     weights: Object.fromEntries(
                       kids.map((k) => [
@@ -362,6 +443,13 @@ export function TargetPlanPage() {
               >
                 {t('targets.plan.allocate')}
               </Button>
+            )}
+            {n.state === 'draft' && kids.length > 0 && n.gap !== 0 && allocatable(n) && (
+              <Tooltip title={t('targets.plan.rollUpHint')}>
+                <Button size="small" data-testid={`target-roll-up-${n.label}`} onClick={() => rollUp(n)}>
+                  {t('targets.plan.rollUp')}
+                </Button>
+              </Tooltip>
             )}
             {kids.some((k) => k.state === 'draft') && (
               <Button
@@ -436,6 +524,27 @@ export function TargetPlanPage() {
               options={SPLITS.map((s) => ({ value: s, label: t(`targets.splits.${s}`) }))}
               data-testid="target-split"
             />
+          </Form.Item>
+          <Form.Item noStyle shouldUpdate={(a, b) => a.split !== b.split}>
+            {({ getFieldValue }) =>
+              getFieldValue('split') === 'customer' && (
+                <Form.Item
+                  name="customerIds"
+                  label={t('targets.plan.customers')}
+                  extra={t('targets.plan.customersHint')}
+                  rules={[rules.required()]}
+                >
+                  <CustomersPicker
+                    ownerId={
+                      allocating?.dimension === 'rep' ? (allocating.dimensionId ?? undefined) : undefined
+                    }
+                    initial={allocKids
+                      .filter((k) => k.dimension === 'customer')
+                      .map((k) => ({ value: k.dimensionId!, label: k.label }))}
+                  />
+                </Form.Item>
+              )
+            }
           </Form.Item>
           <Form.Item name="method" label={t('targets.plan.method')} rules={[rules.required()]}>
             <Radio.Group

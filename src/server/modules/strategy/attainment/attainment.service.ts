@@ -10,8 +10,8 @@ import { companyTimeZone, dayIn } from '../../../platform/settings/settings.serv
 import { factsDataAsOf } from '../../analytics/facts/refresh.js';
 import { factsActual } from '../../analytics/index.js';
 import { METRIC_KIND } from '../targets/rules.js';
-import type { TargetNodeRow, TargetPlanRow } from '../targets/schema.js';
-import { loadTree, loadVisibleNode, visibleIds } from '../targets/tree.js';
+import type { TargetNodeRow } from '../targets/schema.js';
+import { actualQueryOf, loadTree, loadVisibleNode, type Tree, visibleIds } from '../targets/tree.js';
 import { attainment, DEFAULT_THRESHOLDS, type Thresholds } from './rules.js';
 import { attainmentSettings } from './schema.js';
 
@@ -58,19 +58,15 @@ export async function updateThresholds(db: Db, ctx: Ctx, input: z.infer<typeof a
 
 async function nodeFigures(
   db: Db,
-  plan: TargetPlanRow,
+  tree: Tree,
   node: TargetNodeRow,
   asOf: string,
   thresholds: Thresholds,
   dataAsOf: string | null,
 ) {
-  const actual = await factsActual(db, {
-    metric: plan.metric,
-    dimension: node.dimension,
-    dimensionId: node.dimensionId,
-    start: node.periodStart,
-    end: node.periodEnd,
-  });
+  const plan = tree.plan;
+  // A product category or customer target counts within its assignee (actualQueryOf).
+  const actual = await factsActual(db, actualQueryOf(tree, node));
   const a = attainment({
     target: BigInt(node.amount),
     actual,
@@ -114,7 +110,7 @@ async function nodeFigures(
 export async function nodeAttainment(db: Db, ctx: Ctx, nodeId: string) {
   const { tree, node } = await loadVisibleNode(db, ctx, nodeId);
   const asOf = dayIn(await companyTimeZone(db), new Date());
-  return nodeFigures(db, tree.plan, node, asOf, await getThresholds(db), await factsDataAsOf(db));
+  return nodeFigures(db, tree, node, asOf, await getThresholds(db), await factsDataAsOf(db));
 }
 
 /**
@@ -136,6 +132,6 @@ export async function planAttainment(db: Db, ctx: Ctx, planId: string, parentId?
   const dataAsOf = await factsDataAsOf(db);
   const items = [];
   for (const node of nodes.slice(0, 500))
-    items.push(await nodeFigures(db, tree.plan, node, asOf, thresholds, dataAsOf));
+    items.push(await nodeFigures(db, tree, node, asOf, thresholds, dataAsOf));
   return { items, thresholds, dataAsOf };
 }

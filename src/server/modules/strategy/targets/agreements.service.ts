@@ -313,7 +313,7 @@ const PDF_WORDS = {
   },
 } as const;
 
-const METRIC_WORDS: Record<string, Record<'zh-CN' | 'en', string>> = {
+export const METRIC_WORDS: Record<string, Record<'zh-CN' | 'en', string>> = {
   booked_revenue: { 'zh-CN': '订单金额', en: 'Booked revenue' },
   shipped_revenue: { 'zh-CN': '发货金额', en: 'Shipped revenue' },
   collected_revenue: { 'zh-CN': '回款金额', en: 'Collected revenue' },

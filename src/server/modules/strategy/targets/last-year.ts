@@ -15,6 +15,11 @@ export interface ActualQuery {
   /** Calendar days in the company time zone, inclusive. */
   start: string;
   end: string;
+  /**
+   * For a product category or a customer: the assignee whose sales count — the rep, or the org
+   * unit's subtree; absent (or null) for the whole company.
+   */
+  within?: { dimension: 'org_unit' | 'rep'; id: string } | null | undefined;
 }
 
 /**
@@ -39,6 +44,13 @@ export const bookedRevenueActual: LastYearActual = async (tx, q) => {
     dimension = sql`${salesOrders.orgUnitId} in (select sub.id from ${orgUnits} sub, ${orgUnits} top
       where top.id = ${q.dimensionId} and sub.path like top.path || '%')`;
   } else if (q.dimension === 'product_category') return 0n;
+  const within =
+    q.within?.dimension === 'rep'
+      ? eq(salesOrders.ownerId, q.within.id)
+      : q.within?.dimension === 'org_unit'
+        ? sql`${salesOrders.orgUnitId} in (select sub.id from ${orgUnits} sub, ${orgUnits} top
+            where top.id = ${q.within.id} and sub.path like top.path || '%')`
+        : undefined;
   const [row] = await tx
     .select({ total: sql<string>`coalesce(sum(${salesOrders.total}), 0)::text` })
     .from(salesOrders)
@@ -47,6 +59,7 @@ export const bookedRevenueActual: LastYearActual = async (tx, q) => {
         inArray(salesOrders.state, [...BOOKED]),
         sql`${day} between ${q.start}::date and ${q.end}::date`,
         dimension,
+        within,
       ),
     );
   return BigInt(row?.total ?? '0');

@@ -23,6 +23,7 @@ import {
   targetPlanUpdate,
   targetPublish,
   targetPublishResult,
+  targetRollUp,
 } from '../../../../contracts/index.js';
 import { responses } from '../../../platform/http/responses.js';
 import '../index.js';
@@ -46,6 +47,7 @@ import {
   planHistory,
   publishNode,
   renamePlan,
+  rollUpNode,
   setPeriodTarget,
   updateNode,
 } from './targets.service.js';
@@ -184,7 +186,8 @@ export const targetsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'targets.allocate' },
       schema: {
         tags,
-        summary: 'Split a target to units, reps or periods: evenly, by last year’s seasonality or by weights',
+        summary:
+          'Split a target to units, reps, product categories, customers or periods: evenly, by last year’s seasonality or by weights',
         params: idParams,
         body: targetAllocate,
         response: responses(targetAllocation),
@@ -206,6 +209,21 @@ export const targetsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => setPeriodTarget(app.db, request.ctx, request.params.id, request.body),
+  );
+
+  app.post(
+    '/target-nodes/:id/roll-up',
+    {
+      config: { permission: 'targets.allocate' },
+      schema: {
+        tags,
+        summary: 'Bottom-up: a draft target becomes the sum of its children',
+        params: idParams,
+        body: targetRollUp,
+        response: responses(targetNode),
+      },
+    },
+    async (request) => rollUpNode(app.db, request.ctx, request.params.id, request.body),
   );
 
   app.post(

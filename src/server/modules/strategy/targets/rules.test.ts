@@ -5,6 +5,8 @@ import {
   allocationGap,
   evenWeights,
   lastYear,
+  METRICS,
+  metricSplitsBy,
   subPeriods,
   withinYear,
   yearPeriod,
@@ -123,5 +125,14 @@ describe('periods of a target year', () => {
         key: '2027-02',
       },
     );
+  });
+});
+
+describe('which metrics split by product category or customer', () => {
+  it('only order-line metrics have categories; every metric but new customers has customers', () => {
+    const byCategory = METRICS.filter((m) => metricSplitsBy(m, 'product_category'));
+    expect(byCategory).toEqual(['booked_revenue', 'shipped_revenue', 'gross_profit', 'units']);
+    const byCustomer = METRICS.filter((m) => metricSplitsBy(m, 'customer'));
+    expect(byCustomer).toEqual(METRICS.filter((m) => m !== 'new_customers'));
   });
 });

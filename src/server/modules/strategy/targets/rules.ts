@@ -1,6 +1,7 @@
 import dayjs from 'dayjs';
 import isoWeek from 'dayjs/plugin/isoWeek.js';
 import { Decimal } from 'decimal.js';
+import type { TargetMetric as Metric } from '../../../../contracts/targets.js';
 
 dayjs.extend(isoWeek);
 
@@ -135,4 +136,16 @@ export function lastYear(p: Period): Period {
   const start = dayjs(p.start).subtract(1, 'year');
   const end = dayjs(p.end).subtract(1, 'year');
   return { kind: p.kind, start: fmt(start), end: fmt(end), key: keyOf(p.kind, start) };
+}
+
+/**
+ * Does a metric mean anything per product category or per customer? Categories live on order
+ * lines, so only order-line metrics (booked, shipped, gross profit, units) split by category;
+ * payments, visits, new customers and won opportunities carry none. Every metric but new
+ * customers (a customer is new once, not a share of someone's target) splits by customer.
+ */
+export function metricSplitsBy(metric: Metric, dimension: 'product_category' | 'customer'): boolean {
+  if (dimension === 'product_category')
+    return ['booked_revenue', 'shipped_revenue', 'gross_profit', 'units'].includes(metric);
+  return metric !== 'new_customers';
 }

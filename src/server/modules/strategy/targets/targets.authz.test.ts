@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.js';
 import { submitForApproval } from '../../../platform/approvals/approvals.service.js';
 import type { Actor, Ctx } from '../../../platform/context.js';
 import { checkAuthzMatrix } from '../../../testing/authz.js';
+import { productCategories } from '../../orders/catalog/schema.js';
 import { orgUnits, users } from '../../org/schema.js';
 import './agreements.service.js';
 import { targetAgreements, targetNodes, targetPlans } from './schema.js';
@@ -72,6 +73,26 @@ async function targetOf(db: Db, username: string) {
       orgUnitId: owner.orgUnitId,
     })
     .returning();
+  // Its first month, entered bottom-up, so that it can be rolled up (or split again).
+  await db.insert(targetNodes).values({
+    planId: plan!.id,
+    parentId: mine!.id,
+    dimension: 'rep',
+    dimensionId: owner.id,
+    label: owner.name,
+    periodKind: 'month',
+    periodStart: '2027-01-01',
+    periodEnd: '2027-01-31',
+    periodKey: '2027-01',
+    amount: 400,
+    ownerId: owner.id,
+    orgUnitId: owner.orgUnitId,
+  });
+  await db.update(targetNodes).set({ childSplit: 'period' }).where(eq(targetNodes.id, mine!.id));
+  await db
+    .insert(productCategories)
+    .values({ code: 'AUTHZ-CAT', name: '授权测试类别' })
+    .onConflictDoNothing();
   return { plan: plan!, node: mine!, owner };
 }
 
@@ -86,26 +107,70 @@ checkAuthzMatrix({
       const { version } = (await admin.get(`/target-nodes/${id}`)).body;
       return client.patch(`/target-nodes/${id}`, { amount: 900, version });
     },
+    rollUp: async (client, id, admin) => {
+      const { version } = (await admin.get(`/target-nodes/${id}`)).body;
+      return client.post(`/target-nodes/${id}/roll-up`, { version });
+    },
+    splitByCategory: async (client, id, admin) => {
+      const { version } = (await admin.get(`/target-nodes/${id}`)).body;
+      return client.post(`/target-nodes/${id}/allocate`, {
+        split: 'dimension',
+        dimension: 'product_category',
+        method: 'even',
+        version,
+      });
+    },
   },
   // Reps see their own targets; managers see and allocate within their unit's subtree; the
   // director everything. Staff outside sales have no targets.
   expect: {
-    admin: { read: ['allow', 'allow', 'allow'], allocate: ['allow', 'allow', 'allow'] },
-    director: { read: ['allow', 'allow', 'allow'], allocate: ['allow', 'allow', 'allow'] },
-    manager01: { read: ['allow', 'allow', 'hidden'], allocate: ['allow', 'allow', 'hidden'] },
-    manager02: { read: ['allow', 'allow', 'hidden'], allocate: ['allow', 'allow', 'hidden'] },
-    rep01: { read: ['allow', 'hidden', 'hidden'], allocate: ['forbidden', 'forbidden', 'forbidden'] },
+    admin: {
+      read: ['allow', 'allow', 'allow'],
+      allocate: ['allow', 'allow', 'allow'],
+      rollUp: ['allow', 'allow', 'allow'],
+      splitByCategory: ['allow', 'allow', 'allow'],
+    },
+    director: {
+      read: ['allow', 'allow', 'allow'],
+      allocate: ['allow', 'allow', 'allow'],
+      rollUp: ['allow', 'allow', 'allow'],
+      splitByCategory: ['allow', 'allow', 'allow'],
+    },
+    manager01: {
+      read: ['allow', 'allow', 'hidden'],
+      allocate: ['allow', 'allow', 'hidden'],
+      rollUp: ['allow', 'allow', 'hidden'],
+      splitByCategory: ['allow', 'allow', 'hidden'],
+    },
+    manager02: {
+      read: ['allow', 'allow', 'hidden'],
+      allocate: ['allow', 'allow', 'hidden'],
+      rollUp: ['allow', 'allow', 'hidden'],
+      splitByCategory: ['allow', 'allow', 'hidden'],
+    },
+    rep01: {
+      read: ['allow', 'hidden', 'hidden'],
+      allocate: ['forbidden', 'forbidden', 'forbidden'],
+      rollUp: ['forbidden', 'forbidden', 'forbidden'],
+      splitByCategory: ['forbidden', 'forbidden', 'forbidden'],
+    },
     assistant01: {
       read: ['forbidden', 'forbidden', 'forbidden'],
       allocate: ['forbidden', 'forbidden', 'forbidden'],
+      rollUp: ['forbidden', 'forbidden', 'forbidden'],
+      splitByCategory: ['forbidden', 'forbidden', 'forbidden'],
     },
     marketing01: {
       read: ['forbidden', 'forbidden', 'forbidden'],
       allocate: ['forbidden', 'forbidden', 'forbidden'],
+      rollUp: ['forbidden', 'forbidden', 'forbidden'],
+      splitByCategory: ['forbidden', 'forbidden', 'forbidden'],
     },
     partner01: {
       read: ['forbidden', 'forbidden', 'forbidden'],
       allocate: ['forbidden', 'forbidden', 'forbidden'],
+      rollUp: ['forbidden', 'forbidden', 'forbidden'],
+      splitByCategory: ['forbidden', 'forbidden', 'forbidden'],
     },
   },
 });

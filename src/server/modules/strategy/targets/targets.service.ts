@@ -7,6 +7,7 @@ import type {
   targetPlanListQuery,
   targetPlanUpdate,
   targetPublish,
+  targetRollUp,
 } from '../../../../contracts/targets.js';
 import type { Db } from '../../../db/client.js';
 import { withTx } from '../../../db/tx.js';
@@ -16,8 +17,10 @@ import { recordHistory } from '../../../platform/audit/audit.service.js';
 import type { Ctx } from '../../../platform/context.js';
 import { AppError, invalidField, notFound, versionConflict } from '../../../platform/errors.js';
 import { keyset, whereAll } from '../../../platform/http/pagination.js';
+import { customers } from '../../customers/schema.js';
+import { productCategories } from '../../orders/catalog/schema.js';
 import { orgUnits, userRoles, users } from '../../org/schema.js';
-import { sendAgreement } from './agreements.service.js';
+import { METRIC_WORDS, sendAgreement } from './agreements.service.js';
 import { lastYearActual } from './last-year.js';
 import {
   allocate,
@@ -26,6 +29,7 @@ import {
   evenWeights,
   lastYear,
   METRIC_KIND,
+  metricSplitsBy,
   type Period,
   type PeriodKind,
   subPeriods,
@@ -35,10 +39,12 @@ import {
 import { type TargetDimension, type TargetNodeRow, targetNodes, targetPlans } from './schema.js';
 import {
   actorOf,
+  actualQueryOf,
   assertAllocatable,
   assertEditable,
   descendantsOf,
   formatAmount,
+  isPartOfAssignee,
   loadTree,
   loadVisibleNode,
   presentNode,
@@ -275,6 +281,40 @@ export async function updateNode(db: Db, ctx: Ctx, id: string, input: z.infer<ty
   return presentOne(db, await loadTree(db, planId), id);
 }
 
+/**
+ * Bottom-up (自下而上汇总): a manager enters the children's amounts first and the draft target
+ * becomes their sum. Version-checked and audited; a published target changes only through a
+ * change request (409), and the reader must be allowed to set the target's own amount.
+ */
+export async function rollUpNode(db: Db, ctx: Ctx, id: string, input: z.infer<typeof targetRollUp>) {
+  const planId = await withTx(db, async (tx) => {
+    const { tree, node } = await loadVisibleNode(tx, ctx, id, true);
+    await assertAllocatable(tx, ctx, tree, node, true);
+    if (node.version !== input.version) throw versionConflict();
+    assertEditable(tree, node);
+    if (node.state === 'published') throw new AppError('target_published', { node: node.label });
+    const children = tree.children.get(node.id) ?? [];
+    if (!children.length)
+      throw badSplit(node, { 'zh-CN': '没有下级目标可以汇总。', en: 'it has no children to roll up.' }, ctx);
+    const sum = children.reduce((a, c) => a + BigInt(c.amount), 0n);
+    if (sum > BigInt(Number.MAX_SAFE_INTEGER)) throw invalidField('amount', 'invalid');
+    const [after] = await tx
+      .update(targetNodes)
+      .set({ amount: Number(sum), updatedAt: sql`now()`, version: sql`${targetNodes.version} + 1` })
+      .where(eq(targetNodes.id, id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: 'roll_up',
+      entity: 'target_node',
+      entityId: id,
+      before: node,
+      after: after!,
+    });
+    return node.planId;
+  });
+  return presentOne(db, await loadTree(db, planId), id);
+}
+
 interface ChildSpec {
   key: string;
   dimension: TargetDimension;
@@ -353,6 +393,98 @@ async function dimensionChildren(
   }));
 }
 
+const DIMENSION_WORDS = {
+  product_category: { 'zh-CN': '产品类别', en: 'product category' },
+  customer: { 'zh-CN': '客户', en: 'customer' },
+} as const;
+
+/** Refuses a split by category or customer of a metric that has no such meaning (422). */
+function assertMetricSplits(ctx: Ctx, tree: Tree, dimension: 'product_category' | 'customer') {
+  const metric = tree.plan.metric;
+  if (!metricSplitsBy(metric, dimension))
+    throw new AppError('target_metric_not_by_dimension', {
+      metric: METRIC_WORDS[metric]![ctx.locale],
+      dimension: DIMENSION_WORDS[dimension][ctx.locale],
+    });
+}
+
+/** Only a company, unit or rep target splits into product categories or customers (its own parts). */
+function assertSplitsIntoParts(ctx: Ctx, node: TargetNodeRow) {
+  if (isPartOfAssignee(node))
+    throw badSplit(
+      node,
+      {
+        'zh-CN': '产品类别或客户的目标只能再按期间分解。',
+        en: 'a product category or customer target splits only by period.',
+      },
+      ctx,
+    );
+}
+
+/**
+ * The catalog's top-level product categories: each child is the assignee's target for that
+ * category (with its subcategories), same period, same owner.
+ */
+async function categoryChildren(tx: Db, ctx: Ctx, tree: Tree, node: TargetNodeRow): Promise<ChildSpec[]> {
+  assertSplitsIntoParts(ctx, node);
+  assertMetricSplits(ctx, tree, 'product_category');
+  const rows = await tx
+    .select({ id: productCategories.id, name: productCategories.name })
+    .from(productCategories)
+    .where(and(isNull(productCategories.parentId), isNull(productCategories.archivedAt)))
+    .orderBy(asc(productCategories.sortOrder), asc(productCategories.name));
+  return rows.map((c) => ({
+    key: c.id,
+    dimension: 'product_category' as const,
+    dimensionId: c.id,
+    label: c.name,
+    period: periodOf(node),
+    ownerId: node.ownerId,
+    orgUnitId: node.orgUnitId,
+  }));
+}
+
+/**
+ * The key accounts the user picked (or, re-allocating, those split before): customers of the
+ * assignee — owned by the rep, or by the unit's subtree; any customer for the company.
+ */
+async function customerChildren(
+  tx: Db,
+  ctx: Ctx,
+  tree: Tree,
+  node: TargetNodeRow,
+  picked: string[] | undefined,
+): Promise<ChildSpec[]> {
+  assertSplitsIntoParts(ctx, node);
+  assertMetricSplits(ctx, tree, 'customer');
+  const before = (tree.children.get(node.id) ?? []).filter((c) => c.dimension === 'customer');
+  const ids = [...new Set(picked ?? before.map((c) => c.dimensionId as string))];
+  if (!ids.length) throw invalidField('customerIds', 'required');
+  const assignee =
+    node.dimension === 'rep' && node.dimensionId
+      ? eq(customers.ownerId, node.dimensionId)
+      : node.dimension === 'org_unit' && node.dimensionId
+        ? sql`${customers.orgUnitId} in (select sub.id from ${orgUnits} sub, ${orgUnits} top
+            where top.id = ${node.dimensionId} and sub.path like top.path || '%')`
+        : undefined;
+  const rows = await tx
+    .select({ id: customers.id, name: customers.name })
+    .from(customers)
+    .where(and(inArray(customers.id, ids), isNull(customers.mergedIntoId), assignee));
+  const found = new Map(rows.map((r) => [r.id, r]));
+  const missing = ids.findIndex((cid) => !found.has(cid));
+  if (missing >= 0) throw invalidField(`customerIds.${missing}`, 'invalid');
+  return ids.map((cid) => ({
+    key: cid,
+    dimension: 'customer' as const,
+    dimensionId: cid,
+    label: found.get(cid)!.name,
+    period: periodOf(node),
+    ownerId: node.ownerId,
+    orgUnitId: node.orgUnitId,
+  }));
+}
+
 function periodChildren(ctx: Ctx, node: TargetNodeRow, kind: PeriodKind): ChildSpec[] {
   if (!canSplit(node.periodKind, kind))
     throw badSplit(
@@ -388,7 +520,10 @@ export async function allocateNode(db: Db, ctx: Ctx, id: string, input: z.infer<
     let specs: ChildSpec[];
     if (input.split === 'dimension') {
       if (!input.dimension) throw invalidField('dimension', 'required');
-      specs = await dimensionChildren(tx, ctx, node, input.dimension);
+      if (input.dimension === 'product_category') specs = await categoryChildren(tx, ctx, tree, node);
+      else if (input.dimension === 'customer')
+        specs = await customerChildren(tx, ctx, tree, node, input.customerIds);
+      else specs = await dimensionChildren(tx, ctx, node, input.dimension);
     } else {
       if (!input.periodKind) throw invalidField('periodKind', 'required');
       specs = periodChildren(ctx, node, input.periodKind);
@@ -403,12 +538,12 @@ export async function allocateNode(db: Db, ctx: Ctx, id: string, input: z.infer<
     const existing = tree.children.get(node.id) ?? [];
     const published = existing.find((c) => c.state === 'published');
     if (published) throw new AppError('target_published', { node: published.label });
-    if (
-      existing.length &&
-      node.childSplit &&
-      node.childSplit !== input.split &&
-      existing.some((c) => tree.agreements.has(c.id))
-    )
+    // The kind of split: by period, or by one dimension (units, reps, categories, customers).
+    const kindOf = (c: Pick<TargetNodeRow, 'dimension'>) =>
+      node.childSplit === 'period' ? 'period' : c.dimension;
+    const newKind = input.split === 'period' ? 'period' : specs[0]!.dimension;
+    const sameKind = existing.every((c) => kindOf(c) === newKind);
+    if (existing.length && !sameKind && existing.some((c) => tree.agreements.has(c.id)))
       throw badSplit(
         node,
         {
@@ -428,15 +563,16 @@ export async function allocateNode(db: Db, ctx: Ctx, id: string, input: z.infer<
       weights = [];
       for (const s of specs) {
         const ly = lastYear(s.period);
-        weights.push(
-          await lastYearActual(tx, {
-            metric: tree.plan.metric,
-            dimension: s.dimension,
-            dimensionId: s.dimensionId,
-            start: ly.start,
-            end: ly.end,
-          }),
-        );
+        // The child's actual as attainment will read it (a category within its assignee), a year back.
+        const child = {
+          ...node,
+          id: '',
+          parentId: node.id,
+          dimension: s.dimension,
+          dimensionId: s.dimensionId,
+        };
+        const q = actualQueryOf(tree, child);
+        weights.push(await lastYearActual(tx, { ...q, start: ly.start, end: ly.end }));
       }
       if (weights.every((w) => w === 0n)) fellBackToEven = true;
     } else weights = [];
@@ -453,7 +589,7 @@ export async function allocateNode(db: Db, ctx: Ctx, id: string, input: z.infer<
     const kept = new Set<string>();
     for (const [i, s] of specs.entries()) {
       const amount = Number(amounts[i]);
-      const match = node.childSplit === input.split ? byKey.get(s.key) : undefined;
+      const match = node.childSplit === input.split && sameKind ? byKey.get(s.key) : undefined;
       if (match) {
         kept.add(match.id);
         if (match.amount !== amount) {
@@ -627,9 +763,11 @@ export async function publishNode(db: Db, ctx: Ctx, id: string, input: z.infer<t
     }
     await recordAudits(tx, ctx, audits);
     let sent = 0;
+    // Units and reps are sent agreements; a product category or customer split is part of the
+    // node's own assignee's target, covered by the agreement of that target.
     if (node.childSplit === 'dimension') {
       for (const c of children) {
-        if (!c.ownerId || c.ownerId === actor.userId) continue;
+        if (!c.ownerId || c.ownerId === actor.userId || isPartOfAssignee(c)) continue;
         const latest = tree.agreements.get(c.id);
         if (latest && (latest.state === 'sent' || latest.state === 'signed')) continue;
         await sendAgreement(tx, ctx, tree, { ...c, state: 'published' });

@@ -5,6 +5,7 @@ import type { Ctx } from '../../../platform/context.js';
 import { AppError, notFound } from '../../../platform/errors.js';
 import { whereAll } from '../../../platform/http/pagination.js';
 import { users } from '../../org/schema.js';
+import type { ActualQuery } from './last-year.js';
 import { METRIC_KIND, type Metric } from './rules.js';
 import {
   type TargetAgreementRow,
@@ -129,10 +130,37 @@ export const descendantsOf = (tree: Tree, node: TargetNodeRow): TargetNodeRow[] 
   return out;
 };
 
+/** A product category or customer target is a part of its assignee's target, not a new assignee. */
+export const isPartOfAssignee = (node: Pick<TargetNodeRow, 'dimension'>) =>
+  node.dimension === 'product_category' || node.dimension === 'customer';
+
 /**
- * The agreement in force over a node: its own, or — for a month or week of someone's target —
- * that of the target it phases, if sent or signed. A team lead's agreement covers the team's
- * total, not how the lead splits it among the reps.
+ * What a node's actual is: its metric over its period for its dimension value — and for a product
+ * category or customer, within the assignee it was split from (the nearest company, unit or rep
+ * above it), so a rep's category target counts that rep's sales of the category only.
+ */
+export function actualQueryOf(tree: Tree, node: TargetNodeRow): ActualQuery {
+  let within: ActualQuery['within'] = null;
+  if (isPartOfAssignee(node)) {
+    const assignee = ancestorsOf(tree, node).find((a) => !isPartOfAssignee(a));
+    if (assignee?.dimensionId && (assignee.dimension === 'org_unit' || assignee.dimension === 'rep'))
+      within = { dimension: assignee.dimension, id: assignee.dimensionId };
+  }
+  return {
+    metric: tree.plan.metric,
+    dimension: node.dimension,
+    dimensionId: node.dimensionId,
+    start: node.periodStart,
+    end: node.periodEnd,
+    within,
+  };
+}
+
+/**
+ * The agreement in force over a node: its own, or — for a month or week of someone's target, or
+ * its part for a product category or customer — that of the target it details, if sent or
+ * signed. A team lead's agreement covers the team's total, not how the lead splits it among the
+ * reps.
  */
 export function coveringAgreement(tree: Tree, node: TargetNodeRow): TargetAgreementRow | undefined {
   let at: TargetNodeRow | undefined = node;
@@ -140,7 +168,7 @@ export function coveringAgreement(tree: Tree, node: TargetNodeRow): TargetAgreem
     const a = tree.agreements.get(at.id);
     if (a && (a.state === 'sent' || a.state === 'signed')) return a;
     const parent: TargetNodeRow | undefined = at.parentId ? tree.nodes.get(at.parentId) : undefined;
-    at = parent?.childSplit === 'period' ? parent : undefined;
+    at = parent?.childSplit === 'period' || isPartOfAssignee(at) ? parent : undefined;
   }
   return undefined;
 }
