@@ -933,6 +933,145 @@ describe('the demo targets', () => {
     expect(region('西南').status).toBe('red');
   });
 
+  it('reports every attainment figure of both plans exactly as an independent SQL over the demo orders works it out', async () => {
+    // The done-when of issue 8: each target's actual straight from the orders (booked = confirmed
+    // and not cancelled, on its day in the company time zone; a unit with its whole subtree; a rep
+    // by owner), and the figures from it in integer arithmetic — nothing shared with the services.
+    const director = await as(t.app, 'director');
+    const [settings] = await rows<{ green: number; amber: number }>(
+      sql`select green_percent as green, amber_percent as amber from attainment_settings`,
+    );
+    const green = settings?.green ?? 100;
+    const amber = settings?.amber ?? 85;
+    type Expected = {
+      id: string;
+      plan_id: string;
+      target: string;
+      actual: string;
+      gap: string;
+      total_days: number;
+      elapsed_days: number;
+      expected: string;
+      projection: string | null;
+      required: string | null;
+      attainment: string | null;
+      pace: string | null;
+      status: string;
+    };
+    const expected = await rows<Expected>(sql`
+      with today as (select (now() at time zone 'Asia/Shanghai')::date as d),
+      booked as (
+        select timezone('Asia/Shanghai', o.confirmed_at)::date as day, o.owner_id, o.org_unit_id, sum(o.total) as v
+        from sales_orders o where o.state in ('confirmed', 'partially_shipped', 'shipped', 'completed')
+        group by 1, 2, 3),
+      within as (select s.id as unit_id, top.id as top_id from org_units s join org_units top on s.path like top.path || '%'),
+      actuals as (
+        select n.id, coalesce((select sum(b.v) from booked b where b.day between n.period_start and n.period_end), 0) as actual
+          from target_nodes n where n.dimension = 'company'
+        union all
+        select n.id, coalesce((select sum(b.v) from booked b join within w on w.unit_id = b.org_unit_id
+          where w.top_id = n.dimension_id and b.day between n.period_start and n.period_end), 0)
+          from target_nodes n where n.dimension = 'org_unit'
+        union all
+        select n.id, coalesce((select sum(b.v) from booked b
+          where b.owner_id = n.dimension_id and b.day between n.period_start and n.period_end), 0)
+          from target_nodes n where n.dimension = 'rep'),
+      days as (
+        select n.id, n.plan_id, n.amount::bigint as t, a.actual::bigint as a, (n.period_end - n.period_start + 1)::bigint as total,
+          (case when today.d < n.period_start then 0 when today.d > n.period_end then n.period_end - n.period_start + 1
+            else today.d - n.period_start + 1 end)::bigint as elapsed
+        from target_nodes n join actuals a on a.id = n.id cross join today),
+      figures as (select *, (t * elapsed * 2 + total) / (2 * total) as e from days)
+      select id::text, plan_id::text, t::text as target, a::text as actual, (t - a)::text as gap,
+        total::int as total_days, elapsed::int as elapsed_days, e::text as expected,
+        case when elapsed = 0 then null else ((a * total * 2 + elapsed) / (2 * elapsed))::text end as projection,
+        case when total = elapsed then null when t <= a then '0' else ((t - a + (total - elapsed) - 1) / (total - elapsed))::text end as required,
+        case when t = 0 then null else ((a * 2000 + t) / (2 * t) / 10)::text || '.' || ((a * 2000 + t) / (2 * t) % 10)::text end as attainment,
+        case when elapsed = 0 or e = 0 then null else ((a * 2000 + e) / (2 * e) / 10)::text || '.' || ((a * 2000 + e) / (2 * e) % 10)::text end as pace,
+        case when elapsed = 0 then 'not_started' when t = 0 then 'green' when a * 100 >= e * ${green} then 'green'
+          when a * 100 >= e * ${amber} then 'amber' else 'red' end as status
+      from figures`);
+    expect(expected.length).toBe(2 * (1 + 12 + 24 + 24 * 12));
+    const byId = new Map(expected.map((e) => [e.id, e]));
+    const reported = async (client: Client, planId: string) => {
+      const res = await client.get(`/target-plans/${planId}/attainment`);
+      expect(res.statusCode, res.payload).toBe(200);
+      return (res.body as { items: Record<string, string | number | null>[] }).items;
+    };
+    const same = (f: Record<string, string | number | null>) => {
+      const e = byId.get(f.nodeId as string)!;
+      const n = (v: string | null) => (v === null ? null : Number(v));
+      expect(
+        {
+          target: f.target,
+          actual: f.actual,
+          gap: f.gap,
+          totalDays: f.totalDays,
+          elapsedDays: f.elapsedDays,
+          expectedToDate: f.expectedToDate,
+          projection: f.projection,
+          requiredDailyRate: f.requiredDailyRate,
+          attainmentPercent: f.attainmentPercent,
+          pacePercent: f.pacePercent,
+          status: f.status,
+        },
+        `${f.label} ${f.periodKey}`,
+      ).toEqual({
+        target: Number(e.target),
+        actual: Number(e.actual),
+        gap: Number(e.gap),
+        totalDays: e.total_days,
+        elapsedDays: e.elapsed_days,
+        expectedToDate: Number(e.expected),
+        projection: n(e.projection),
+        requiredDailyRate: n(e.required),
+        attainmentPercent: e.attainment,
+        pacePercent: e.pace,
+        status: e.status,
+      });
+    };
+    let checked = 0;
+    for (const year of [thisYear() - 1, thisYear()]) {
+      const items = await reported(director, await planOf(year));
+      for (const f of items) same(f);
+      checked += items.length;
+    }
+    expect(checked).toBe(expected.length);
+    // The demo story holds in the figures: some targets green, some red, last year's all over.
+    const statuses = new Set(expected.map((e) => e.status));
+    expect(statuses).toContain('green');
+    expect(statuses).toContain('red');
+    // A rep reads their own targets with the same figures, and nobody else's.
+    const rep = await as(t.app, 'rep01');
+    const [rep01Id] = await rows<{ id: string }>(sql`select id::text from users where username = 'rep01'`);
+    const own = await reported(rep, await planOf(thisYear()));
+    expect(own.length).toBe(1 + 12);
+    for (const f of own) {
+      expect(f.dimension).toBe('rep');
+      expect(f.dimensionId).toBe(rep01Id!.id);
+      same(f);
+    }
+    // The director's dashboard shows the same attainment for each region and each rep this year.
+    const res = await director.get('/dashboards/director?period=year');
+    expect(res.statusCode, res.payload).toBe(200);
+    type W = { key: string; rows: { key: string; values: Record<string, string | null> }[] };
+    const widget = (key: string) => (res.body as { widgets: W[] }).widgets.find((w) => w.key === key)!;
+    const yearNodes = await rows<{ id: string; dimension_id: string }>(sql`select id::text, dimension_id::text
+      from target_nodes where plan_id = ${await planOf(thisYear())} and period_kind = 'year' and dimension in ('org_unit', 'rep')`);
+    const shown = [...widget('regionAttainment').rows, ...widget('leaderboard').rows];
+    let onDashboard = 0;
+    for (const node of yearNodes) {
+      const row = shown.find((r) => r.key === node.dimension_id);
+      if (!row) continue;
+      const e = byId.get(node.id)!;
+      expect(row.values, node.dimension_id).toMatchObject({ actual: e.actual, target: e.target });
+      // The dashboard drops a trailing ".0" ('115' for '115.0').
+      expect(Number(row.values.attainment), node.dimension_id).toBe(Number(e.attainment));
+      onDashboard++;
+    }
+    expect(onDashboard).toBe(4 + 24);
+  });
+
   it('gives the director’s dashboard a target for every region and every rep this year', async () => {
     const director = await as(t.app, 'director');
     const res = await director.get('/dashboards/director?period=year');
@@ -956,5 +1095,165 @@ describe('the demo targets', () => {
     const [root] = await rows<{ amount: string }>(sql`select amount::text from target_nodes
       where plan_id = ${await planOf(thisYear())} and parent_id is null`);
     expect(trend.reduce((a, m) => a + BigInt(m.values.target!), 0n)).toBe(BigInt(root!.amount));
+  });
+});
+
+describe('the demo forecast', () => {
+  const today = () => dayIn('Asia/Shanghai', new Date());
+  const shift = (month: string, n: number) => {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    const i = y * 12 + m - 1 + n;
+    return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+  };
+  const monthsBetween = (from: string, to: string) => {
+    const out: string[] = [];
+    for (let m = from; m <= to; m = shift(m, 1)) out.push(m);
+    return out;
+  };
+  const reps = () =>
+    rows<{ id: string }>(sql`select u.id::text from users u join user_roles ur on ur.user_id = u.id
+      join roles r on r.id = ur.role_id where r.key = 'rep' and u.status = 'active'`);
+
+  it('has every rep’s commit for each month of this year so far and the next two, best case never below the commit', async () => {
+    const current = today().slice(0, 7);
+    const repIds = (await reps()).map((r) => r.id).sort();
+    expect(repIds.length).toBe(24);
+    const perMonth = await rows<{ month: string; owners: string[] }>(sql`
+      select month, array_agg(owner_id::text order by owner_id::text) as owners from forecast_commits
+      group by month order by month`);
+    expect(perMonth.map((m) => m.month)).toEqual(
+      monthsBetween(`${current.slice(0, 4)}-01`, shift(current, 2)),
+    );
+    for (const m of perMonth) expect([...m.owners].sort(), m.month).toEqual(repIds);
+    expect(
+      await count(sql`select count(*)::int as n from forecast_commits
+        where best_case_amount < commit_amount or commit_amount < 0
+           or coalesce(adjusted_best_case_amount, best_case_amount) < coalesce(adjusted_commit_amount, commit_amount)
+           or org_unit_id <> (select org_unit_id from users where id = owner_id)`),
+    ).toBe(0);
+    // The director's view of this month: every rep, open, and the totals are the effective figures.
+    const director = await as(t.app, 'director');
+    const month = await director.get(`/forecast-commits?month=${current}`);
+    expect(month.statusCode, month.payload).toBe(200);
+    expect(month.body.open).toBe(true);
+    expect(month.body.items).toHaveLength(24);
+    const [sums] = await rows<{ commit: string; best: string }>(sql`
+      select sum(coalesce(adjusted_commit_amount, commit_amount))::text as commit,
+        sum(coalesce(adjusted_best_case_amount, best_case_amount))::text as best
+      from forecast_commits where month = ${current}`);
+    expect(String(month.body.totalCommit)).toBe(sums!.commit);
+    expect(String(month.body.totalBestCase)).toBe(sums!.best);
+    expect(Number(sums!.commit)).toBeGreaterThan(0);
+  });
+
+  it('keeps every revision and the leads’ adjustments in the commit’s history, and closes ended months', async () => {
+    const current = today().slice(0, 7);
+    expect(
+      await count(sql`select count(*)::int as n from forecast_commits where version > 1`),
+    ).toBeGreaterThan(50);
+    // Adjustments: a lead of the rep's team, with a reason, on this month.
+    const adjusted = await rows<{ id: string; version: number; lead: boolean }>(sql`
+      select f.id::text, f.version, (u.org_unit_id = f.org_unit_id and f.adjusted_by <> f.owner_id) as lead
+      from forecast_commits f join users u on u.id = f.adjusted_by
+      where f.adjusted_by is not null and f.month = ${current} and f.adjustment_note <> ''`);
+    expect(adjusted.length).toBeGreaterThanOrEqual(3);
+    expect(adjusted.every((a) => a.lead)).toBe(true);
+    // The history is the audit log: one row per submission and adjustment, as many as the version.
+    const director = await as(t.app, 'director');
+    const [most] = [...adjusted].sort((a, b) => b.version - a.version);
+    const history = await director.get(`/forecast-commits/${most!.id}/history`);
+    expect(history.statusCode, history.payload).toBe(200);
+    const actions = (history.body.items as { action: string }[]).map((h) => h.action);
+    expect(actions).toHaveLength(most!.version);
+    expect(actions[0]).toBe('adjust');
+    expect(actions.slice(1).every((a) => a === 'submit')).toBe(true);
+    expect(
+      await count(sql`select count(*)::int as n from forecast_commits f
+        where f.version <> (select count(*) from audit_log a where a.entity = 'forecast_commit' and a.entity_id = f.id::text)`),
+    ).toBe(0);
+    // An ended month is closed: shown closed, and its commit can no longer be revised.
+    if (current.endsWith('-01')) return;
+    const previous = shift(current, -1);
+    const list = await rep01.get(`/forecast-commits?month=${previous}&view=mine`);
+    expect(list.statusCode, list.payload).toBe(200);
+    expect(list.body.open).toBe(false);
+    const [mine] = list.body.items as { id: string; open: boolean; version: number; commitAmount: number }[];
+    expect(mine!.open).toBe(false);
+    const revise = await rep01.put(`/forecast-commits/mine/${previous}`, {
+      commitAmount: mine!.commitAmount + 100_000,
+      bestCaseAmount: mine!.commitAmount + 200_000,
+      note: '',
+      version: mine!.version,
+    });
+    expect(revise.statusCode).toBe(409);
+    expect(revise.body.code).toBe('forecast_month_closed');
+    expect((await rep01.get(`/forecast-commits/${mine!.id}`)).body.version).toBe(mine!.version);
+  });
+
+  it('covers the rest of the year’s target with the weighted pipeline about 1.5 to 4 times, for the company and each region', async () => {
+    // The window: this month to the end of the year, at most three months (the pipeline looks about a
+    // quarter ahead). In the last days of December almost nothing remains and coverage says little.
+    const day = today();
+    const current = day.slice(0, 7);
+    if (current.endsWith('-12') && Number(day.slice(8)) > 20) return;
+    const last = [shift(current, 2), `${day.slice(0, 4)}-12`].sort()[0]!;
+    const from = `${current}-01`;
+    const to = `${last}-31`;
+    // Independent of the services: targets from the reps' month nodes, booked orders, open deals.
+    const figures = await rows<{
+      id: string | null;
+      name: string;
+      target: string;
+      this_month: string;
+      actual: string;
+      weighted: string;
+    }>(sql`
+      with units as (
+        select top.id, top.name, sub.id as unit_id from org_units top join org_units sub on sub.path like top.path || '%'
+        where top.name in ('华东', '华南', '华北', '西南')
+        union all select null, '公司', id from org_units)
+      select u.id::text, u.name,
+        (select coalesce(sum(n.amount), 0) from target_nodes n join target_plans p on p.id = n.plan_id
+          where n.dimension = 'rep' and n.period_kind = 'month' and n.state = 'published'
+            and p.metric = 'booked_revenue' and n.period_start between ${from}::date and ${to}::date
+            and n.org_unit_id in (select unit_id from units x where x.name = u.name))::text as target,
+        (select coalesce(sum(n.amount), 0) from target_nodes n join target_plans p on p.id = n.plan_id
+          where n.dimension = 'rep' and n.period_kind = 'month' and n.state = 'published'
+            and p.metric = 'booked_revenue' and n.period_start = ${from}::date
+            and n.org_unit_id in (select unit_id from units x where x.name = u.name))::text as this_month,
+        (select coalesce(sum(o.total), 0) from sales_orders o
+          where o.state in ('confirmed', 'partially_shipped', 'shipped', 'completed')
+            and timezone('Asia/Shanghai', o.confirmed_at)::date between ${from}::date and ${to}::date
+            and o.org_unit_id in (select unit_id from units x where x.name = u.name))::text as actual,
+        (select coalesce(sum((o.amount * o.probability + 50) / 100), 0) from opportunities o
+          where o.status = 'open' and o.forecast_category <> 'closed'
+            and o.expected_close_date between ${from}::date and ${to}::date
+            and o.org_unit_id in (select unit_id from units x where x.name = u.name))::text as weighted
+      from (select distinct id, name from units) u order by u.name`);
+    expect(figures).toHaveLength(5);
+    // Only this month has bookings so far; a month's remaining target is never below zero.
+    const coverage = (f: (typeof figures)[number]) => {
+      const thisMonth = BigInt(f.this_month) - BigInt(f.actual);
+      const remaining = BigInt(f.target) - BigInt(f.this_month) + (thisMonth > 0n ? thisMonth : 0n);
+      return remaining > 0n ? Number((BigInt(f.weighted) * 100n + remaining / 2n) / remaining) : null;
+    };
+    const director = await as(t.app, 'director');
+    for (const f of figures) {
+      const percent = coverage(f);
+      if (f.id === null) {
+        expect(percent, f.name).toBeGreaterThanOrEqual(150);
+        expect(percent, f.name).toBeLessThanOrEqual(400);
+      } else {
+        // A region behind its pace has more left to cover, one ahead less: a wider band.
+        expect(percent, f.name).toBeGreaterThanOrEqual(100);
+        expect(percent, f.name).toBeLessThanOrEqual(450);
+      }
+      // The forecast page shows the same coverage for the window.
+      const res = await director.get(
+        `/forecast/vs-target?from=${current}&to=${last}${f.id ? `&orgUnitId=${f.id}` : ''}`,
+      );
+      expect(res.statusCode, res.payload).toBe(200);
+      expect(res.body.total.coveragePercent, f.name).toBe(percent);
+    }
   });
 });

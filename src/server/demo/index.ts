@@ -9,6 +9,7 @@ import { type OrderToCashDemoCounts, seedOrderToCashDemo } from '../modules/orde
 import { userRoles, users } from '../modules/org/schema.js';
 import { type SalesDemoCounts, seedSalesDemo } from '../modules/sales/demo.js';
 import { type QuotesDemoCounts, seedQuotesDemo } from '../modules/sales/quotes-demo.js';
+import { type ForecastDemoCounts, seedForecastDemo } from '../modules/strategy/forecast.demo.js';
 import { seedTargetsDemo, type TargetsDemoCounts } from '../modules/strategy/targets.demo.js';
 import { roles } from '../platform/access/schema.js';
 import { recordAudit } from '../platform/audit/audit.js';
@@ -38,6 +39,8 @@ export interface DemoResult {
   orderToCash?: OrderToCashDemoCounts;
   /** Last year's and this year's booked-revenue targets, allocated to reps and months. */
   targets?: TargetsDemoCounts;
+  /** The reps' forecast commits (with revisions and a few leads' adjustments) for this year and next months. */
+  forecast?: ForecastDemoCounts;
 }
 
 export interface DemoOptions {
@@ -84,6 +87,8 @@ export async function seedDemo(
     const targets = orderToCash ? await seedTargetsDemo(tx, faker, ctx, org) : undefined;
     // The dashboards read the sales facts roll-up: build it now, not at the first scheduled refresh.
     if (orderToCash) await refreshFacts(tx, { full: true });
+    // Forecast commits after the roll-up: they start from what each rep has booked.
+    const forecast = targets ? await seedForecastDemo(tx, faker, ctx, org) : undefined;
     const [after] = await tx
       .update(companySettings)
       .set({ demo: true })
@@ -105,6 +110,7 @@ export async function seedDemo(
       ...(quotes ? { quotes } : {}),
       ...(orderToCash ? { orderToCash } : {}),
       ...(targets ? { targets } : {}),
+      ...(forecast ? { forecast } : {}),
     };
   });
 }

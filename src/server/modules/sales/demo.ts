@@ -104,6 +104,8 @@ export interface SalesDemoContext {
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const HISTORY_DAYS = 540; // 18 months
+/** An open deal's amount ÷ what a closed one of the same customer would be (see openAmount). */
+const OPEN_AMOUNT_SHARE = 0.35;
 const BATCH = 500;
 
 /** The second pipeline: dealers and distributors (渠道分销), shorter and with its own checklist. */
@@ -413,6 +415,19 @@ export async function seedSalesDemo(
     return Math.round(yuan / 100) * 100 * 100; // whole hundreds of yuan, in fen
   };
 
+  // An open deal is sized on the business the company books now, so that its weighted pipeline
+  // covers the coming months' targets a few times over, not tens of times (issue 8: pipeline
+  // coverage); won and lost deals keep the history's sizes.
+  const openAmount = (amount: number) =>
+    Math.max(1_000_000, Math.round((amount * OPEN_AMOUNT_SHARE) / 10_000) * 10_000);
+  // Expected close of an open deal: a few overdue, most within three months, a tail to six.
+  const openCloseDate = () => {
+    const r = rand();
+    if (r < 0.1) return day(now - between(DAY_MS, 40 * DAY_MS));
+    if (r < 0.9) return day(now + between(DAY_MS, 90 * DAY_MS));
+    return day(now + between(93 * DAY_MS, 180 * DAY_MS));
+  };
+
   // Opportunities ---------------------------------------------------------------------------------
   const total = SALES_DEMO_VOLUMES.opportunities * scale;
   const stalledTarget = Math.max(1, Math.round(25 * scale));
@@ -494,16 +509,14 @@ export async function seedSalesDemo(
     const id = uuidv7();
     const currentStage =
       status === 'won' ? pipeline.won : status === 'lost' ? pipeline.lost : pipeline.open[reach]!;
-    const amount = amountFor(customer);
+    const amount = status === 'open' ? openAmount(amountFor(customer)) : amountFor(customer);
     const overridden = status === 'open' && chance(0.06);
     const probability = overridden
       ? Math.max(1, Math.min(99, currentStage.probability + pick([-10, -5, 5, 10])))
       : currentStage.probability;
     const closeDate =
       status === 'open'
-        ? chance(0.14)
-          ? day(now - between(DAY_MS, 40 * DAY_MS))
-          : day(now + between(DAY_MS, 90 * DAY_MS))
+        ? openCloseDate()
         : status === 'won'
           ? day(closedAt!)
           : day(closedAt! + between(-10 * DAY_MS, 30 * DAY_MS));

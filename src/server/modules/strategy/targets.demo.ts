@@ -8,6 +8,8 @@ import type { Ctx } from '../../platform/context.js';
 import { nextNumbers } from '../../platform/numbering/numbering.js';
 import { companyTimeZone, dayIn } from '../../platform/settings/settings.service.js';
 import { orgUnits, users } from '../org/schema.js';
+// The module's registrations (the agreements' numbering), for loaders that start without the app (CLI).
+import './index.js';
 import { sendAgreement } from './targets/agreements.service.js';
 import { allocate, type Period, subPeriods, yearPeriod } from './targets/rules.js';
 import {
