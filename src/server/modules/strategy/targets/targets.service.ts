@@ -250,69 +250,60 @@ export async function getNode(db: Db, ctx: Ctx, id: string) {
 }
 
 /**
- * Changes one target's amount. Drafts change freely; a published target whose agreement was
- * rejected (or that never had one) goes back to draft, so its level must be published again.
+ * Sets one target's own amount to `amountOf(tree, node)`: version-checked, audited as `action`,
+ * and the target is a draft afterwards. Only who may set the target's own amount may do it.
  */
-export async function updateNode(db: Db, ctx: Ctx, id: string, input: z.infer<typeof targetNodeUpdate>) {
+async function setOwnAmount(
+  db: Db,
+  ctx: Ctx,
+  id: string,
+  version: number,
+  action: 'update' | 'roll_up',
+  amountOf: (tree: Tree, node: TargetNodeRow) => number,
+) {
   const planId = await withTx(db, async (tx) => {
     const { tree, node } = await loadVisibleNode(tx, ctx, id, true);
     await assertAllocatable(tx, ctx, tree, node, true);
-    if (node.version !== input.version) throw versionConflict();
+    if (node.version !== version) throw versionConflict();
     assertEditable(tree, node);
     const [after] = await tx
       .update(targetNodes)
       .set({
-        amount: input.amount,
+        amount: amountOf(tree, node),
         state: 'draft',
         updatedAt: sql`now()`,
         version: sql`${targetNodes.version} + 1`,
       })
       .where(eq(targetNodes.id, id))
       .returning();
-    await recordAudit(tx, ctx, {
-      action: 'update',
-      entity: 'target_node',
-      entityId: id,
-      before: node,
-      after: after!,
-    });
+    await recordAudit(tx, ctx, { action, entity: 'target_node', entityId: id, before: node, after: after! });
     return node.planId;
   });
   return presentOne(db, await loadTree(db, planId), id);
 }
 
 /**
- * Bottom-up (自下而上汇总): a manager enters the children's amounts first and the draft target
- * becomes their sum. Version-checked and audited; a published target changes only through a
- * change request (409), and the reader must be allowed to set the target's own amount.
+ * Changes one target's amount. Drafts change freely; a published target whose agreement was
+ * rejected (or that never had one) goes back to draft, so its level must be published again.
  */
-export async function rollUpNode(db: Db, ctx: Ctx, id: string, input: z.infer<typeof targetRollUp>) {
-  const planId = await withTx(db, async (tx) => {
-    const { tree, node } = await loadVisibleNode(tx, ctx, id, true);
-    await assertAllocatable(tx, ctx, tree, node, true);
-    if (node.version !== input.version) throw versionConflict();
-    assertEditable(tree, node);
+export function updateNode(db: Db, ctx: Ctx, id: string, input: z.infer<typeof targetNodeUpdate>) {
+  return setOwnAmount(db, ctx, id, input.version, 'update', () => input.amount);
+}
+
+/**
+ * Bottom-up (自下而上汇总): a manager enters the children's amounts first and the draft target
+ * becomes their sum. A published target changes only through a change request (409).
+ */
+export function rollUpNode(db: Db, ctx: Ctx, id: string, input: z.infer<typeof targetRollUp>) {
+  return setOwnAmount(db, ctx, id, input.version, 'roll_up', (tree, node) => {
     if (node.state === 'published') throw new AppError('target_published', { node: node.label });
     const children = tree.children.get(node.id) ?? [];
     if (!children.length)
       throw badSplit(node, { 'zh-CN': '没有下级目标可以汇总。', en: 'it has no children to roll up.' }, ctx);
     const sum = children.reduce((a, c) => a + BigInt(c.amount), 0n);
     if (sum > BigInt(Number.MAX_SAFE_INTEGER)) throw invalidField('amount', 'invalid');
-    const [after] = await tx
-      .update(targetNodes)
-      .set({ amount: Number(sum), updatedAt: sql`now()`, version: sql`${targetNodes.version} + 1` })
-      .where(eq(targetNodes.id, id))
-      .returning();
-    await recordAudit(tx, ctx, {
-      action: 'roll_up',
-      entity: 'target_node',
-      entityId: id,
-      before: node,
-      after: after!,
-    });
-    return node.planId;
+    return Number(sum);
   });
-  return presentOne(db, await loadTree(db, planId), id);
 }
 
 interface ChildSpec {
