@@ -124,15 +124,18 @@ const isoDay = (offsetDays: number) =>
     Date.now() + offsetDays * 86_400_000,
   );
 
-async function pickInSelect(page: Page, label: string, option: string) {
-  const item = page.locator('.ant-form-item').filter({ hasText: label });
+/** Picks `option` in a select (the form item labelled `label`, or a select by its test id). */
+async function pickInSelect(page: Page, label: string | { testId: string }, option: string) {
+  const select =
+    typeof label === 'string'
+      ? page.locator('.ant-form-item').filter({ hasText: label }).locator('.ant-select').first()
+      : page.getByTestId(label.testId);
   // A click while the dropdown is still opening can be lost: check the choice took, else retry.
   for (let attempt = 1; ; attempt++) {
-    await item.locator('.ant-select').first().click();
+    await select.click();
     await page.locator(`.ant-select-dropdown:visible [title="${option}"]`).first().click();
     await page.waitForTimeout(200);
-    if (((await item.locator('.ant-select').first().textContent()) ?? '').includes(option) || attempt === 3)
-      return;
+    if (((await select.textContent()) ?? '').includes(option) || attempt === 3) return;
   }
 }
 
@@ -450,8 +453,7 @@ export const journeys: Journey[] = [
       await page.goto('/customers');
       await page.getByText('周建国').first().click();
       await page.getByTestId('customer-edit').click();
-      await page.getByTestId('customer-grade').click();
-      await page.locator('.ant-select-dropdown:visible [title="A"]').click();
+      await pickInSelect(page, { testId: 'customer-grade' }, 'A');
       await page.getByTestId('customer-save').click();
       await page.getByTestId('customer-save').waitFor({ state: 'hidden' });
       await page.goto('/customers/due');
@@ -580,8 +582,7 @@ export const journeys: Journey[] = [
       await page.goto('/stock/receipts');
       await page.getByTestId('receipt-new').click();
       await page.getByTestId('receipt-supplier').fill('博世汽车配件（华东）');
-      await page.getByTestId('receipt-warehouse').click();
-      await page.locator('.ant-select-dropdown:visible [title="WH-SH 上海总仓"]').click();
+      await pickInSelect(page, { testId: 'receipt-warehouse' }, 'WH-SH 上海总仓');
       await searchSelect(page, 'receipt-line-product-0', 'BK-0003', 'BK-0003');
       await page.getByTestId('receipt-line-quantity-0').fill('30');
       await page.getByTestId('receipt-save-post').click();
