@@ -20,6 +20,7 @@ import { divisionName } from '../../org/index.js';
 import { opportunityForecast } from '../../sales/forecast.service.js';
 import { getThresholds } from '../../strategy/attainment/attainment.service.js';
 import { attainment } from '../../strategy/attainment/rules.js';
+import { METRICS } from '../../strategy/targets/rules.js';
 import { type FactFilter, type Metric, measure } from '../facts/index.js';
 import { FACTS_RESOURCE } from '../facts/measure.js';
 import { dashboardWindow, elapsedDays, monthsOf, percentOf, type Window } from './period.js';
@@ -34,22 +35,22 @@ export const DASHBOARD_WIDGETS: Record<Dashboard['role'], WidgetKey[]> = {
   director: [
     'revenueTrend',
     'regionAttainment',
+    'pipelineCoverage',
     'provinceSales',
     'funnel',
     'productMix',
     'leaderboard',
     'aging',
-    'pipelineCoverage',
     'newCustomers',
   ],
   manager: [
     'revenueTrend',
     'regionAttainment',
+    'pipelineCoverage',
     'funnel',
     'productMix',
     'leaderboard',
     'aging',
-    'pipelineCoverage',
     'newCustomers',
     'visitsPerRep',
     'dueFollowUps',
@@ -71,16 +72,11 @@ const WIDGET_PERMISSION: Partial<Record<WidgetKey, string>> = {
 
 /** Revenue on the dashboards is booked revenue (confirmed orders), as targets are usually set. */
 const REVENUE: Metric = 'booked_revenue';
-/** The metrics a rep's "my targets" widget lists, in this order. */
-const MY_METRICS: Metric[] = [
-  'booked_revenue',
-  'shipped_revenue',
-  'collected_revenue',
-  'gross_profit',
-  'units',
-  'new_customers',
-  'visits',
-  'opportunities_won',
+/** Actual against target and attainment: the columns of every widget that compares with targets. */
+const VS_TARGET: Widget['columns'] = [
+  { key: 'actual', unit: 'fen' },
+  { key: 'target', unit: 'fen' },
+  { key: 'attainment', unit: 'percent' },
 ];
 
 export interface Scope {
@@ -209,11 +205,7 @@ const revenueTrend: Builder = async (db, ctx, s) => {
   const targets = await monthlyTargets(db, ctx, { metric: REVENUE, from, to, ...owner });
   return {
     dataAsOf,
-    columns: [
-      { key: 'actual', unit: 'fen' },
-      { key: 'target', unit: 'fen' },
-      { key: 'attainment', unit: 'percent' },
-    ],
+    columns: VS_TARGET,
     rows: monthsOf(from, to).map((m) => {
       const a = actual.get(m) ?? 0n;
       const t = targets.get(m) ?? null;
@@ -239,6 +231,23 @@ async function childUnits(db: Db, parentId: string | null) {
   );
 }
 
+/** The org units of each unit's subtree (the unit itself included), per unit id. */
+async function unitsUnder(db: Db, ids: string[]): Promise<Map<string, string[]>> {
+  if (!ids.length) return new Map();
+  const rows = await queryRows<{ top: string; id: string }>(
+    db,
+    sql`select top.id::text as top, sub.id::text as id from org_units top join org_units sub
+      on sub.path like top.path || '%'
+      where top.id in (${sql.join(
+        ids.map((i) => sql`${i}::uuid`),
+        sql`, `,
+      )})`,
+  );
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.top, [...(out.get(r.top) ?? []), r.id]);
+  return out;
+}
+
 const regionAttainment: Builder = async (db, ctx, s) => {
   const { from, to } = s.window;
   let units = await childUnits(db, s.orgUnitId);
@@ -252,26 +261,28 @@ const regionAttainment: Builder = async (db, ctx, s) => {
     dimension: 'org_unit',
     ids: units.map((u) => u.id),
   });
-  const rows: WidgetRow[] = [];
-  let dataAsOf: string | null = null;
-  for (const u of units) {
-    const m = await measure(db, ctx, { metric: REVENUE, from, to, filter: { ...s.filter, orgUnitId: u.id } });
-    dataAsOf = m.dataAsOf;
-    const a = BigInt(m.rows[0]?.value ?? '0');
+  // One figure per org unit of the scope, then each listed unit's subtree summed: one query, not
+  // one per unit.
+  const m = units.length
+    ? await measure(db, ctx, { metric: REVENUE, from, to, groupBy: ['orgUnit'], filter: s.filter })
+    : null;
+  const byUnit = new Map(m?.rows.map((r) => [r.keys.orgUnit!, BigInt(r.value)]));
+  const under = await unitsUnder(
+    db,
+    units.map((u) => u.id),
+  );
+  const rows: WidgetRow[] = units.map((u) => {
+    const a = sum((under.get(u.id) ?? []).map((id) => byUnit.get(id) ?? 0n));
     const t = targets.get(u.id) ?? null;
-    rows.push({
+    return {
       key: u.id,
       label: u.name,
       values: { actual: a.toString(), target: str(t), attainment: percentOf(a, t) },
-    });
-  }
+    };
+  });
   return {
-    dataAsOf,
-    columns: [
-      { key: 'actual', unit: 'fen' },
-      { key: 'target', unit: 'fen' },
-      { key: 'attainment', unit: 'percent' },
-    ],
+    dataAsOf: m?.dataAsOf ?? null,
+    columns: VS_TARGET,
     rows,
   };
 };
@@ -363,11 +374,7 @@ const leaderboard: Builder = async (db, ctx, s) => {
   );
   return {
     dataAsOf: m.dataAsOf,
-    columns: [
-      { key: 'actual', unit: 'fen' },
-      { key: 'target', unit: 'fen' },
-      { key: 'attainment', unit: 'percent' },
-    ],
+    columns: VS_TARGET,
     rows,
   };
 };
@@ -588,6 +595,38 @@ const visitsPerRep: Builder = async (db, ctx, s) => {
   };
 };
 
+/**
+ * A live widget of records summed per owner (due follow-ups, stalled opportunities): one row per
+ * owner with each column's total, the largest first column first (ties in the records' order).
+ */
+function perOwner<T>(
+  items: readonly T[],
+  owner: (item: T) => [id: string, name: string],
+  columns: { key: string; unit: Widget['columns'][number]['unit']; of: (item: T) => bigint }[],
+): Built {
+  const per = new Map<string, { label: string; totals: bigint[] }>();
+  for (const item of items) {
+    const [id, name] = owner(item);
+    let e = per.get(id);
+    if (!e) {
+      e = { label: name, totals: columns.map(() => 0n) };
+      per.set(id, e);
+    }
+    for (const [i, c] of columns.entries()) e.totals[i]! += c.of(item);
+  }
+  return {
+    dataAsOf: new Date().toISOString(),
+    columns: columns.map(({ key, unit }) => ({ key, unit })),
+    rows: [...per]
+      .sort(([, a], [, b]) => Number(b.totals[0]! - a.totals[0]!))
+      .map(([key, e]) => ({
+        key,
+        label: e.label,
+        values: Object.fromEntries(columns.map((c, i) => [c.key, e.totals[i]!.toString()])),
+      })),
+  };
+}
+
 /** Every due follow-up of the scope (customers due by the end of today), in pages of 500. */
 export async function allDueFollowUps(db: Db, ctx: Ctx, s: Scope) {
   const items: Awaited<ReturnType<typeof listDueFollowUps>>['items'] = [];
@@ -619,27 +658,10 @@ const dueFollowUps: Builder = async (db, ctx, s) => {
       })),
     };
   }
-  const per = new Map<string, { label: string; due: number; overdue: number }>();
-  for (const i of items) {
-    const e = per.get(i.ownerId) ?? { label: i.ownerName, due: 0, overdue: 0 };
-    e.due += 1;
-    if (i.overdueDays > 0) e.overdue += 1;
-    per.set(i.ownerId, e);
-  }
-  return {
-    dataAsOf: new Date().toISOString(),
-    columns: [
-      { key: 'due', unit: 'count' },
-      { key: 'overdue', unit: 'count' },
-    ],
-    rows: [...per]
-      .map(([key, e]) => ({
-        key,
-        label: e.label,
-        values: { due: String(e.due), overdue: String(e.overdue) },
-      }))
-      .sort((a, b) => Number(b.values.due) - Number(a.values.due)),
-  };
+  return perOwner(items, (i) => [i.ownerId, i.ownerName], [
+    { key: 'due', unit: 'count', of: () => 1n },
+    { key: 'overdue', unit: 'count', of: (i) => (i.overdueDays > 0 ? 1n : 0n) },
+  ]);
 };
 
 /**
@@ -677,27 +699,10 @@ export async function stalledOpportunityRows(db: Db, ctx: Ctx, s: Scope) {
 
 const stalledOpportunities: Builder = async (db, ctx, s) => {
   const rows = await stalledOpportunityRows(db, ctx, s);
-  const per = new Map<string, { label: string; n: number; amount: bigint }>();
-  for (const r of rows) {
-    const e = per.get(r.owner_id) ?? { label: r.owner_name, n: 0, amount: 0n };
-    e.n += 1;
-    e.amount += BigInt(r.amount);
-    per.set(r.owner_id, e);
-  }
-  return {
-    dataAsOf: new Date().toISOString(),
-    columns: [
-      { key: 'count', unit: 'count' },
-      { key: 'amount', unit: 'fen' },
-    ],
-    rows: [...per]
-      .map(([key, e]) => ({
-        key,
-        label: e.label,
-        values: { count: String(e.n), amount: e.amount.toString() },
-      }))
-      .sort((a, b) => Number(b.values.count) - Number(a.values.count)),
-  };
+  return perOwner(rows, (r) => [r.owner_id, r.owner_name], [
+    { key: 'count', unit: 'count', of: () => 1n },
+    { key: 'amount', unit: 'fen', of: (r) => BigInt(r.amount) },
+  ]);
 };
 
 /** My targets and attainment: every metric I have a published target for in the window. */
@@ -706,7 +711,8 @@ const myTargets: Builder = async (db, ctx, s) => {
   const thresholds = await getThresholds(db);
   const rows: WidgetRow[] = [];
   let dataAsOf: string | null = null;
-  for (const metric of MY_METRICS) {
+  // Every metric, in the targets' own order.
+  for (const metric of METRICS) {
     const targets = await targetsFor(db, ctx, { metric, from, to, dimension: 'rep', ids: [s.repId!] });
     const target = targets.get(s.repId!);
     if (target === undefined) continue;

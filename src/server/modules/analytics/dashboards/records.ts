@@ -10,6 +10,7 @@ import type { Ctx } from '../../../platform/context.js';
 import { AppError, invalidField, notFound } from '../../../platform/errors.js';
 import { agingRows } from '../../orders/receivables/receivables.service.js';
 import { forecastDeals } from '../../sales/forecast.service.js';
+import { METRICS as TARGET_METRICS } from '../../strategy/targets/rules.js';
 import { drillDown, type FactFilter, type Metric } from '../facts/index.js';
 import {
   AGING_KEYS,
@@ -72,16 +73,7 @@ async function facts(
 }
 
 const REVENUE: Metric = 'booked_revenue';
-const METRICS = new Set<string>([
-  'booked_revenue',
-  'shipped_revenue',
-  'collected_revenue',
-  'gross_profit',
-  'units',
-  'new_customers',
-  'visits',
-  'opportunities_won',
-]);
+const METRICS = new Set<string>(TARGET_METRICS);
 
 /** GET /dashboards/widgets/{widget}/records: what makes up one row of a widget. */
 export async function widgetRecords(

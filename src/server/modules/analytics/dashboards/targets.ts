@@ -52,50 +52,41 @@ export async function monthlyTargets(
     ownerId: targetNodes.ownerId,
     orgUnitId: targetNodes.orgUnitId,
   });
-  const nodes = await queryRows<{
-    id: string;
-    parent_id: string | null;
-    dimension: string;
-    dimension_id: string | null;
-    period_kind: string;
-    period_key: string;
-    amount: string;
-  }>(
+  const isAssignee = (n: string) =>
+    sql`${sql.raw(n)}.dimension = ${q.dimension} and ${
+      q.ids
+        ? q.ids.length
+          ? sql`${sql.raw(n)}.dimension_id in (${sql.join(
+              q.ids.map((i) => sql`${i}::uuid`),
+              sql`, `,
+            )})`
+          : sql`false`
+        : sql`true`
+    }`;
+  // In SQL, so that only the months travel (a company split down to a thousand reps' months is
+  // tens of thousands of nodes): the assignee's topmost nodes (a year phased into months is one
+  // branch, counted once), then down each branch to its highest month nodes.
+  const rows = await queryRows<{ month: string; amount: string }>(
     db,
-    sql`select target_nodes.id::text, target_nodes.parent_id::text, target_nodes.dimension, target_nodes.dimension_id::text,
-        target_nodes.period_kind, target_nodes.period_key, target_nodes.amount::text
-      from target_nodes join target_plans p on p.id = target_nodes.plan_id
-      where p.metric = ${q.metric} and p.archived_at is null and target_nodes.state = 'published'
-        and target_nodes.period_start <= ${q.to}::date and target_nodes.period_end >= ${q.from}::date
-        ${scope ? sql`and ${scope}` : sql``}`,
+    sql`with recursive nodes as materialized (
+        select target_nodes.id, target_nodes.parent_id, target_nodes.dimension, target_nodes.dimension_id,
+          target_nodes.period_kind, target_nodes.period_key, target_nodes.amount
+        from target_nodes join target_plans p on p.id = target_nodes.plan_id
+        where p.metric = ${q.metric} and p.archived_at is null and target_nodes.state = 'published'
+          and target_nodes.period_start <= ${q.to}::date and target_nodes.period_end >= ${q.from}::date
+          ${scope ? sql`and ${scope}` : sql``}),
+      branch as (
+        select n.id, n.period_kind, n.period_key, n.amount from nodes n left join nodes parent on parent.id = n.parent_id
+        where ${isAssignee('n')} and not coalesce(${isAssignee('parent')}
+          and parent.dimension_id is not distinct from n.dimension_id, false)
+        union all
+        select c.id, c.period_kind, c.period_key, c.amount from branch b join nodes c on c.parent_id = b.id
+        where b.period_kind <> 'month')
+      select period_key as month, sum(amount)::text as amount from branch
+      where period_kind = 'month' and period_key between ${q.from.slice(0, 7)} and ${q.to.slice(0, 7)}
+      group by 1`,
   );
-  const children = new Map<string, typeof nodes>();
-  for (const n of nodes) {
-    if (!n.parent_id) continue;
-    const list = children.get(n.parent_id) ?? [];
-    list.push(n);
-    children.set(n.parent_id, list);
-  }
-  const months = new Map<string, bigint>();
-  const inWindow = (key: string) => key >= q.from.slice(0, 7) && key <= q.to.slice(0, 7);
-  const addMonths = (node: (typeof nodes)[number]) => {
-    if (node.period_kind === 'month') {
-      if (inWindow(node.period_key))
-        months.set(node.period_key, (months.get(node.period_key) ?? 0n) + BigInt(node.amount));
-      return;
-    }
-    for (const child of children.get(node.id) ?? []) addMonths(child);
-  };
-  const isAssignee = (n: (typeof nodes)[number]) =>
-    n.dimension === q.dimension && (q.ids ? q.ids.includes(n.dimension_id ?? '') : true);
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  // The assignee's topmost nodes: a year phased into months is one branch, counted once.
-  for (const n of nodes) {
-    const parent = n.parent_id ? byId.get(n.parent_id) : undefined;
-    if (isAssignee(n) && !(parent && isAssignee(parent) && parent.dimension_id === n.dimension_id))
-      addMonths(n);
-  }
-  return months;
+  return new Map(rows.map((r) => [r.month, BigInt(r.amount)]));
 }
 
 function conditions(

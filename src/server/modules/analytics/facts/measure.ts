@@ -75,7 +75,11 @@ export function factConditions(
   return conds;
 }
 
-/** The rows to aggregate: the roll-up, or the live source records of one customer (indexed). */
+/**
+ * The rows to aggregate: the roll-up, or the live source records of one customer (indexed).
+ * `perRep`: the query neither groups nor filters by category or province, so whole months may
+ * come from the per-rep monthly roll-up.
+ */
 export function factSource(
   metric: Metric,
   tz: string,
@@ -84,6 +88,7 @@ export function factSource(
   customerId?: string,
   daily = false,
   live = false,
+  perRep = false,
 ): SQL {
   if (!customerId && !live) {
     const split = daily ? null : wholeMonths(from, to);
@@ -94,14 +99,13 @@ export function factSource(
       ([a, b]) =>
         sql`select day, ${cols} from sales_facts_daily where metric = ${metric} and day between ${a}::date and ${b}::date`,
     );
-    return sql`(${sql.join(
-      [
-        sql`select month as day, ${cols} from sales_facts_monthly
-          where metric = ${metric} and month between ${split.first}::date and ${split.last}::date`,
-        ...edges,
-      ],
-      sql` union all `,
-    )}) as sales_facts_daily`;
+    const months = perRep
+      ? sql`select month as day, owner_id, org_unit_id, null::uuid as category_id, null::text as province_code,
+            amount, quantity, metric from sales_facts_monthly_rep
+          where metric = ${metric} and month between ${split.first}::date and ${split.last}::date`
+      : sql`select month as day, ${cols} from sales_facts_monthly
+          where metric = ${metric} and month between ${split.first}::date and ${split.last}::date`;
+    return sql`(${sql.join([months, ...edges], sql` union all `)}) as sales_facts_daily`;
   }
   return sql`(select src.*, ${metric}::text as metric from (${sourceRows(metric, tz, { from, to })}) src
     where ${customerId ? sql`src.customer_id = ${customerId}::uuid` : sql`true`}) as sales_facts_daily`;
@@ -146,7 +150,19 @@ export async function measure(db: Db, ctx: Ctx, q: MeasureQuery): Promise<Measur
     q.metric === 'units' ? sql`coalesce(sum(${f.quantity}), 0)` : sql`coalesce(sum(${f.amount}), 0)`;
   const selected = groupBy.map((g, i) => sql`${GROUP_KEYS[g]} as ${sql.identifier(`k${i}`)}`);
   const query = sql`select ${sql.join([...selected, sql`${value}::text as value`], sql`, `)}
-    from ${factSource(q.metric, tz, q.from, q.to, q.filter?.customerId, groupBy.includes('day') || groupBy.includes('week'), q.live)}
+    from ${factSource(
+      q.metric,
+      tz,
+      q.from,
+      q.to,
+      q.filter?.customerId,
+      groupBy.includes('day') || groupBy.includes('week'),
+      q.live,
+      !groupBy.includes('category') &&
+        !groupBy.includes('province') &&
+        !q.filter?.categoryId &&
+        q.filter?.provinceCode === undefined,
+    )}
     where ${sql.join(conds, sql` and `)}
     ${
       groupBy.length

@@ -67,12 +67,22 @@ async function rebuildDays(tx: Db, metric: Metric, tz: string, days: string[] | 
     where d.metric = ${metric} and ${
       months === 'all'
         ? sql`true`
-        : sql`date_trunc('month', d.day)::date in (${sql.join(
-            (months as string[]).map((m) => sql`${m}::date`),
-            sql`, `,
-          )})`
+        : sql`d.day >= ${months.toSorted()[0]}::date
+            and d.day < (${months.toSorted().at(-1)}::date + interval '1 month')::date
+            and date_trunc('month', d.day)::date in (${sql.join(
+              months.map((m) => sql`${m}::date`),
+              sql`, `,
+            )})`
     }
     group by 1, 2, 3, 4, 5, 6`);
+  // And per rep only, from the monthly rows just written.
+  await tx.execute(sql`delete from sales_facts_monthly_rep where metric = ${metric} and ${inMonths}`);
+  await tx.execute(sql`insert into sales_facts_monthly_rep
+      (month, metric, owner_id, org_unit_id, amount, quantity, records)
+    select m.month, m.metric, m.owner_id, m.org_unit_id, sum(m.amount)::bigint, sum(m.quantity), sum(m.records)::int
+    from sales_facts_monthly m
+    where m.metric = ${metric} and ${inMonths}
+    group by 1, 2, 3, 4`);
 }
 
 /**

@@ -56,6 +56,9 @@ export const payments = pgTable(
     index('payments_owner_idx').on(t.ownerId, t.createdAt),
     index('payments_org_unit_idx').on(t.orgUnitId, t.createdAt),
     index('payments_created_idx').on(t.createdAt, t.id),
+    // The sales facts refresh: payments changed since its watermark, and those received on its days.
+    index('payments_updated_idx').on(t.updatedAt),
+    index('payments_received_idx').on(t.receivedDate),
     check('payments_kind_check', sql`${t.kind} in ('receipt', 'reversal')`),
     check(
       'payments_method_check',

@@ -73,6 +73,10 @@ export const salesOrders = pgTable(
     index('sales_orders_owner_idx').on(t.ownerId, t.createdAt),
     index('sales_orders_org_unit_idx').on(t.orgUnitId, t.createdAt),
     index('sales_orders_contract_idx').on(t.contractId).where(sql`${t.contractId} is not null`),
+    // The sales facts refresh: orders changed since its watermark, and the orders booked on the
+    // days it recomputes (analytics/facts/refresh.ts).
+    index('sales_orders_updated_idx').on(t.updatedAt),
+    index('sales_orders_confirmed_idx').on(t.confirmedAt).where(sql`${t.confirmedAt} is not null`),
     check(
       'sales_orders_state_check',
       sql`${t.state} in ('draft', 'pending_credit', 'confirmed', 'partially_shipped', 'shipped', 'completed', 'cancelled')`,
@@ -149,6 +153,9 @@ export const shipments = pgTable(
     uniqueIndex('shipments_number_idx').on(t.number),
     uniqueIndex('shipments_idempotency_idx').on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
     index('shipments_order_idx').on(t.orderId, t.createdAt),
+    // The sales facts refresh: shipments changed since its watermark, and those posted on its days.
+    index('shipments_updated_idx').on(t.updatedAt),
+    index('shipments_posted_idx').on(t.postedAt).where(sql`${t.postedAt} is not null`),
     check('shipments_state_check', sql`${t.state} in ('draft', 'posted', 'delivered')`),
   ],
 );
