@@ -1072,6 +1072,32 @@ describe('the demo targets', () => {
     expect(onDashboard).toBe(4 + 24);
   });
 
+  it('shows the director’s and a manager’s receivables aging on their dashboards as the aging report totals it', async () => {
+    for (const [username, role] of [
+      ['director', 'director'],
+      ['manager01', 'manager'],
+    ] as const) {
+      const client = await as(t.app, username);
+      const report = await client.get('/receivables/aging?by=team&limit=1');
+      expect(report.statusCode, report.payload).toBe(200);
+      const totals = report.body.totals as Record<string, number>;
+      const res = await client.get(`/dashboards/${role}?period=year`);
+      expect(res.statusCode, res.payload).toBe(200);
+      const widget = (
+        res.body as { widgets: { key: string; rows: { key: string; values: { amount: string } }[] }[] }
+      ).widgets.find((w) => w.key === 'aging')!;
+      const shown = Object.fromEntries(widget.rows.map((r) => [r.key, Number(r.values.amount)]));
+      expect(shown, username).toEqual({
+        notDue: totals.notDue,
+        d1_30: totals.d1_30,
+        d31_60: totals.d31_60,
+        d61_90: totals.d61_90,
+        over90: totals.over90,
+      });
+      expect(totals.over90, username).toBeGreaterThan(0);
+    }
+  });
+
   it('gives the director’s dashboard a target for every region and every rep this year', async () => {
     const director = await as(t.app, 'director');
     const res = await director.get('/dashboards/director?period=year');

@@ -15,7 +15,7 @@ import { notFound } from '../../../platform/errors.js';
 import { companyTimeZone, dayIn } from '../../../platform/settings/settings.service.js';
 import { listDueFollowUps } from '../../customers/activities.service.js';
 import { myDay } from '../../customers/visit-plans.service.js';
-import { agingRows } from '../../orders/receivables/receivables.service.js';
+import { agingBuckets } from '../../orders/receivables/receivables.service.js';
 import { divisionName } from '../../org/index.js';
 import { opportunityForecast } from '../../sales/forecast.service.js';
 import { getThresholds } from '../../strategy/attainment/attainment.service.js';
@@ -409,21 +409,10 @@ export async function subtreeIds(db: Db, orgUnitId: string): Promise<Set<string>
 export const AGING_KEYS = ['notDue', 'd1_30', 'd31_60', 'd61_90', 'over90'] as const;
 
 const aging: Builder = async (db, ctx, s) => {
-  const report = await agingRows(
-    db,
-    ctx,
-    { by: 'team', sort: '-overdue', limit: 500, ...(s.repId ? { ownerId: s.repId } : {}) },
-    null,
-  );
-  const units = s.orgUnitId ? await subtreeIds(db, s.orgUnitId) : null;
-  const totals = Object.fromEntries(AGING_KEYS.map((k) => [k, 0n])) as Record<
-    (typeof AGING_KEYS)[number],
-    bigint
-  >;
-  for (const r of report.items) {
-    if (units && !units.has(r.key)) continue;
-    for (const k of AGING_KEYS) totals[k] += BigInt(r[k]);
-  }
+  const totals = await agingBuckets(db, ctx, {
+    ...(s.repId ? { ownerId: s.repId } : {}),
+    ...(s.orgUnitId ? { orgUnitIds: [...(await subtreeIds(db, s.orgUnitId))] } : {}),
+  });
   return {
     dataAsOf: new Date().toISOString(),
     columns: [{ key: 'amount', unit: 'fen' }],

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   agingQuery,
@@ -273,6 +273,36 @@ export async function agingRows(
 /** GET /receivables/aging: one page of the aging report with the totals of the whole filter. */
 export function agingReport(db: Db, ctx: Ctx, query: AgingQuery) {
   return agingRows(db, ctx, query, query.limit);
+}
+
+/**
+ * The aging buckets' totals over the open items the reader may see, for one owner or a set of
+ * org units: the figure of the dashboards' aging widget, without the report's per-customer rows
+ * and unapplied cash (which sum every receipt and allocation).
+ */
+export async function agingBuckets(
+  db: Db,
+  ctx: Ctx,
+  filter: { ownerId?: string; orgUnitIds?: string[] },
+): Promise<Record<'notDue' | 'd1_30' | 'd31_60' | 'd61_90' | 'over90', bigint>> {
+  const asOf = await today(db);
+  const where = whereAll(
+    visibleReceivables(ctx),
+    filter.ownerId ? eq(customers.ownerId, filter.ownerId) : undefined,
+    filter.orgUnitIds ? inArray(customers.orgUnitId, filter.orgUnitIds) : undefined,
+  );
+  const [row] = await queryRows<Record<string, string>>(
+    db,
+    sql`select ${bucketSums} from (${openItemsSql(asOf)}) o
+      join customers on customers.id = o.customer_id where ${where ?? sql`true`}`,
+  );
+  return {
+    notDue: BigInt(row?.not_due ?? 0),
+    d1_30: BigInt(row?.d1_30 ?? 0),
+    d31_60: BigInt(row?.d31_60 ?? 0),
+    d61_90: BigInt(row?.d61_90 ?? 0),
+    over90: BigInt(row?.over_90 ?? 0),
+  };
 }
 
 /** 客户到期应收账款明细表 (seed 002): every open item with what was collected, days overdue and the last collection note. */
