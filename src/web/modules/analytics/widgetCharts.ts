@@ -185,11 +185,14 @@ export function chartOf(widget: Widget, t: TFunction, locale: string): ChartSpec
               min: 0,
               max: 300,
               progress: { show: true },
+              // Without a figure there is nothing to point at: the words stand alone in the dial.
+              pointer: { show: values?.coverage != null },
               // The figure and its name below the pointer's pivot, where they don't overlap it.
               detail: {
                 formatter,
-                offsetCenter: [0, '45%'],
-                fontSize: 20,
+                offsetCenter: [0, values?.coverage != null ? '45%' : '10%'],
+                // A word ("target reached") in a smaller size than the figure, so it fits inside the dial.
+                fontSize: values?.coverage != null ? 20 : 13,
               },
               title: { offsetCenter: [0, '75%'] },
               data: [{ value: coverage, name: t('dashboards.columns.coverage') }],
