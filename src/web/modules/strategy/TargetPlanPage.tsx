@@ -37,26 +37,12 @@ import {
 } from './TargetParts.js';
 
 type Row = TargetNode & { children?: Row[] };
-type SplitChoice =
-  | 'org_unit'
-  | 'rep'
-  | 'product_category'
-  | 'customer'
-  | 'quarter'
-  | 'month'
-  | 'week'
-  | 'day';
-const SPLITS: SplitChoice[] = [
-  'org_unit',
-  'rep',
-  'product_category',
-  'customer',
-  'quarter',
-  'month',
-  'week',
-  'day',
-];
-const DIMENSION_SPLITS: SplitChoice[] = ['org_unit', 'rep', 'product_category', 'customer'];
+const DIMENSION_SPLITS = ['org_unit', 'rep', 'product_category', 'customer'] as const;
+const PERIOD_SPLITS = ['quarter', 'month', 'week', 'day'] as const;
+type SplitChoice = (typeof DIMENSION_SPLITS)[number] | (typeof PERIOD_SPLITS)[number];
+const SPLITS: SplitChoice[] = [...DIMENSION_SPLITS, ...PERIOD_SPLITS];
+const byDimension = (s: SplitChoice): s is (typeof DIMENSION_SPLITS)[number] =>
+  (DIMENSION_SPLITS as readonly string[]).includes(s);
 /** Parts of the assignee's own target (no agreement of their own). */
 const isPart = (n: Pick<TargetNode, 'dimension'>) =>
   n.dimension === 'product_category' || n.dimension === 'customer';
@@ -235,11 +221,10 @@ export function TargetPlanPage() {
     if (!allocating) return;
     const values = await allocForm.validateFields();
     const split: SplitChoice = values.split;
-    const byDimension = DIMENSION_SPLITS.includes(split);
     try {
       const res = await api.post<{ fellBackToEven: boolean }>(`/target-nodes/${allocating.id}/allocate`, {
-        split: byDimension ? 'dimension' : 'period',
-        ...(byDimension ? { dimension: split } : { periodKind: split }),
+        split: byDimension(split) ? 'dimension' : 'period',
+        ...(byDimension(split) ? { dimension: split } : { periodKind: split }),
         ...(split === 'customer' ? { customerIds: values.customerIds } : {}),
         method: values.method,
         ...(values.method === 'weights' ? { weights: values.weights ?? {} } : {}),
