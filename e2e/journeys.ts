@@ -131,9 +131,12 @@ async function pickInSelect(page: Page, label: string | { testId: string }, opti
       ? page.locator('.ant-form-item').filter({ hasText: label }).locator('.ant-select').first()
       : page.getByTestId(label.testId);
   // A click while the dropdown is still opening can be lost: check the choice took, else retry.
+  // A tree select's option can keep moving (its motion) past Playwright's wait for a stable
+  // element: after a short wait, click it where it is.
   for (let attempt = 1; ; attempt++) {
     await select.click();
-    await page.locator(`.ant-select-dropdown:visible [title="${option}"]`).first().click();
+    const choice = page.locator(`.ant-select-dropdown:visible [title="${option}"]`).first();
+    await choice.click({ timeout: 3000 }).catch(() => choice.click({ force: true }));
     await page.waitForTimeout(200);
     if (((await select.textContent()) ?? '').includes(option) || attempt === 3) return;
   }
