@@ -16,18 +16,18 @@ import {
   Table,
   Tag,
   Tooltip,
-  TreeSelect,
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Dashboard, DashboardRole, OrgUnit, Widget } from '../../../contracts/index.js';
+import type { Dashboard, DashboardRole, Widget } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
 import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
-import { unitTree } from '../org/orgData.js';
+import { useOrgUnits } from '../org/orgData.js';
+import { UnitTreeSelect } from '../org/UnitTreeSelect.js';
 import { downloadFile } from '../platform/ExportButton.js';
 import { EChart } from './EChart.js';
 import { formatCell } from './format.js';
@@ -86,14 +86,9 @@ export function DashboardPage({ dashboard: role }: { dashboard: DashboardRole })
     queryKey: ['dashboard', role, params],
     queryFn: () => api.get<Dashboard>(`/dashboards/${role}`, params),
   });
-  const units = useQuery({
-    queryKey: ['org-units'],
-    queryFn: () => api.get<{ items: OrgUnit[] }>('/org-units'),
-    enabled: role !== 'rep' && can('org.read'),
-  });
+  const units = useOrgUnits(false, role !== 'rep' && can('org.read'));
   const widgets = dashboard.data?.widgets ?? [];
   const spans = wideSpans(widgets.map((w) => w.key));
-  const tree = useMemo(() => unitTree((units.data?.items ?? []).filter((u) => !u.archived)), [units.data]);
 
   return (
     <div data-testid={`dashboard-${role}`}>
@@ -131,14 +126,13 @@ export function DashboardPage({ dashboard: role }: { dashboard: DashboardRole })
               placeholder={[t('dashboards.from'), t('dashboards.to')]}
             />
             {role !== 'rep' && can('org.read') && (
-              <TreeSelect
+              <UnitTreeSelect
                 style={{ minWidth: 180 }}
                 allowClear
-                treeDefaultExpandAll
                 placeholder={t('dashboards.allUnits')}
                 value={orgUnitId}
                 onChange={(v) => setOrgUnitId(v ?? undefined)}
-                treeData={tree}
+                units={units.data?.items ?? []}
                 data-testid="dashboard-org-unit"
               />
             )}

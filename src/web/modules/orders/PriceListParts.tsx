@@ -14,7 +14,6 @@ import {
   Space,
   Steps,
   Tag,
-  TreeSelect,
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
@@ -24,7 +23,8 @@ import type { Customer, PriceExplanationStep, PriceList, PriceResolution } from 
 import { api, type Page } from '../../app/api.js';
 import { showError } from '../../app/forms.js';
 import { rules } from '../../app/rules.js';
-import { unitTree, useOrgUnits } from '../org/orgData.js';
+import { useOrgUnits } from '../org/orgData.js';
+import { UnitTreeSelect } from '../org/UnitTreeSelect.js';
 import { yuan } from './ProductForm.js';
 import { ProductSelect } from './StockForms.js';
 
@@ -229,14 +229,7 @@ export function PriceListForm({
           </Col>
           <Col xs={24} sm={8}>
             <Form.Item name="regionId" label={t('pricing.region')}>
-              <TreeSelect
-                allowClear
-                showSearch
-                treeNodeFilterProp="title"
-                treeDefaultExpandAll
-                placeholder={t('pricing.any')}
-                treeData={unitTree(units.data?.items ?? [])}
-              />
+              <UnitTreeSelect allowClear placeholder={t('pricing.any')} units={units.data?.items ?? []} />
             </Form.Item>
           </Col>
           <Col xs={24} sm={8}>

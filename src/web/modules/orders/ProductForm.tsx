@@ -90,8 +90,7 @@ export function CategorySelect(props: {
   return (
     <TreeSelect
       allowClear
-      showSearch
-      treeNodeFilterProp="title"
+      showSearch={{ treeNodeFilterProp: 'title' }}
       treeDefaultExpandAll
       placeholder={t('catalog.product.category')}
       value={props.value ?? undefined}

@@ -17,7 +17,6 @@ import {
   Switch,
   Tag,
   Tree,
-  TreeSelect,
   Typography,
 } from 'antd';
 import { useRef, useState } from 'react';
@@ -32,6 +31,7 @@ import { HistoryDrawer } from '../platform/HistoryDrawer.js';
 import { ImportButton } from '../platform/ImportWizard.js';
 import { unitTree, useOrgUnits } from './orgData.js';
 import { TerritoryPicker } from './TerritoryPicker.js';
+import { UnitTreeSelect } from './UnitTreeSelect.js';
 import { UserSelect } from './UserSelect.js';
 
 interface UnitForm {
@@ -272,11 +272,7 @@ export function OrgPage() {
               label={t('org.parent')}
               rules={[{ required: true, message: t('validation.required') }]}
             >
-              <TreeSelect
-                treeDefaultExpandAll
-                treeData={unitTree(all, editing?.unit?.id)}
-                data-testid="org-parent"
-              />
+              <UnitTreeSelect units={all} exclude={editing?.unit?.id} data-testid="org-parent" />
             </Form.Item>
           )}
           <Form.Item

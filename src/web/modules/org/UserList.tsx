@@ -1,4 +1,4 @@
-import { Grid, Input, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Grid, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,8 @@ import type { User } from '../../../contracts/index.js';
 import { LoadMore, usePagedList } from '../../app/LoadMore.js';
 import { useSession } from '../../app/session.js';
 import { ExportButton } from '../platform/ExportButton.js';
-import { unitTree, useOrgUnits, useRoles } from './orgData.js';
+import { useOrgUnits, useRoles } from './orgData.js';
+import { UnitTreeSelect } from './UnitTreeSelect.js';
 
 export interface UserFilters {
   q?: string;
@@ -100,11 +101,10 @@ export function UserList({
           data-testid="user-search"
         />
         {units.data && (
-          <TreeSelect
+          <UnitTreeSelect
             allowClear
-            treeDefaultExpandAll
             placeholder={t('user.orgUnit')}
-            treeData={unitTree(units.data.items)}
+            units={units.data.items}
             value={filters.orgUnitId}
             onChange={(id) => set({ orgUnitId: id })}
             style={{ width: 180 }}

@@ -1,18 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Drawer,
-  Dropdown,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  TreeSelect,
-  Typography,
-} from 'antd';
+import { App, Button, Drawer, Dropdown, Form, Input, Modal, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../contracts/index.js';
@@ -23,8 +11,9 @@ import { rules } from '../../app/rules.js';
 import { Attachments } from '../platform/Attachments.js';
 import { HistoryDrawer } from '../platform/HistoryDrawer.js';
 import { ImportButton } from '../platform/ImportWizard.js';
-import { unitTree, useOrgUnits, useRoles } from './orgData.js';
+import { useOrgUnits, useRoles } from './orgData.js';
 import { TerritoryPicker } from './TerritoryPicker.js';
+import { UnitTreeSelect } from './UnitTreeSelect.js';
 import { UserList } from './UserList.js';
 import { UserSelect } from './UserSelect.js';
 
@@ -185,11 +174,7 @@ export function UsersPage() {
             <Input maxLength={50} data-testid="user-name" />
           </Form.Item>
           <Form.Item name="orgUnitId" label={t('user.orgUnit')} rules={[rules.required()]}>
-            <TreeSelect
-              treeDefaultExpandAll
-              treeData={unitTree(units.data?.items ?? [])}
-              data-testid="user-org-unit"
-            />
+            <UnitTreeSelect units={units.data?.items ?? []} data-testid="user-org-unit" />
           </Form.Item>
           <Form.Item name="roleIds" label={t('user.roles')} rules={[rules.required()]}>
             <Select mode="multiple" options={roleOptions} optionFilterProp="label" data-testid="user-roles" />

@@ -16,19 +16,17 @@ import {
   Statistic,
   Table,
   Tag,
-  TreeSelect,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { EChartsOption } from 'echarts';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   ForecastCommit,
   ForecastCommitList,
   ForecastVsTarget,
   ForecastVsTargetMonth,
-  OrgUnit,
 } from '../../../contracts/index.js';
 import { api } from '../../app/api.js';
 import { formatTime } from '../../app/format.js';
@@ -37,7 +35,8 @@ import { PageHeader } from '../../app/PageHeader.js';
 import { useSession } from '../../app/session.js';
 import { EChart } from '../analytics/EChart.js';
 import { compactYuan, fullYuan } from '../analytics/format.js';
-import { unitTree } from '../org/orgData.js';
+import { useOrgUnits } from '../org/orgData.js';
+import { UnitTreeSelect } from '../org/UnitTreeSelect.js';
 
 const SERIES = ['target', 'actual', 'weightedPipeline', 'commit', 'baseline'] as const;
 const yuanToFen = (v: number | null | undefined) => Math.round((v ?? 0) * 100);
@@ -57,12 +56,7 @@ export function ForecastVsTargetPage() {
     queryKey: ['forecast-vs-target', params],
     queryFn: () => api.get<ForecastVsTarget>('/forecast/vs-target', params),
   });
-  const units = useQuery({
-    queryKey: ['org-units'],
-    queryFn: () => api.get<{ items: OrgUnit[] }>('/org-units'),
-    enabled: can('org.read') && can('forecast-commits.adjust'),
-  });
-  const tree = useMemo(() => unitTree((units.data?.items ?? []).filter((u) => !u.archived)), [units.data]);
+  const units = useOrgUnits(false, can('org.read') && can('forecast-commits.adjust'));
   const money = (v: number | null) => fullYuan(v, lang);
 
   const option: EChartsOption | null = data.data
@@ -133,14 +127,13 @@ export function ForecastVsTargetPage() {
               onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
             />
             {can('org.read') && can('forecast-commits.adjust') && (
-              <TreeSelect
+              <UnitTreeSelect
                 style={{ minWidth: 180 }}
                 allowClear
-                treeDefaultExpandAll
                 placeholder={t('forecastVsTarget.allUnits')}
                 value={orgUnitId}
                 onChange={(v) => setOrgUnitId(v ?? undefined)}
-                treeData={tree}
+                units={units.data?.items ?? []}
               />
             )}
           </Space>
