@@ -11,6 +11,7 @@ import { rescoreLead } from '../modules/customers/leads.service.js';
 import { SALES_DEMO_VOLUMES } from '../modules/sales/demo.js';
 import { computeQuote } from '../modules/sales/quotes.rules.js';
 import { QUOTES_DEMO_VOLUMES } from '../modules/sales/quotes-demo.js';
+import { addMonths, monthRange } from '../modules/strategy/forecast/rules.js';
 import { dayIn } from '../platform/settings/settings.service.js';
 import { as, type Client, createTestApp, setupCompany, type TestApp } from '../testing/app.js';
 
@@ -1126,16 +1127,6 @@ describe('the demo targets', () => {
 
 describe('the demo forecast', () => {
   const today = () => dayIn('Asia/Shanghai', new Date());
-  const shift = (month: string, n: number) => {
-    const [y, m] = month.split('-').map(Number) as [number, number];
-    const i = y * 12 + m - 1 + n;
-    return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-  };
-  const monthsBetween = (from: string, to: string) => {
-    const out: string[] = [];
-    for (let m = from; m <= to; m = shift(m, 1)) out.push(m);
-    return out;
-  };
   const reps = () =>
     rows<{ id: string }>(sql`select u.id::text from users u join user_roles ur on ur.user_id = u.id
       join roles r on r.id = ur.role_id where r.key = 'rep' and u.status = 'active'`);
@@ -1148,7 +1139,7 @@ describe('the demo forecast', () => {
       select month, array_agg(owner_id::text order by owner_id::text) as owners from forecast_commits
       group by month order by month`);
     expect(perMonth.map((m) => m.month)).toEqual(
-      monthsBetween(`${current.slice(0, 4)}-01`, shift(current, 2)),
+      monthRange(`${current.slice(0, 4)}-01`, addMonths(current, 2)),
     );
     for (const m of perMonth) expect([...m.owners].sort(), m.month).toEqual(repIds);
     expect(
@@ -1199,7 +1190,7 @@ describe('the demo forecast', () => {
     ).toBe(0);
     // An ended month is closed: shown closed, and its commit can no longer be revised.
     if (current.endsWith('-01')) return;
-    const previous = shift(current, -1);
+    const previous = addMonths(current, -1);
     const list = await rep01.get(`/forecast-commits?month=${previous}&view=mine`);
     expect(list.statusCode, list.payload).toBe(200);
     expect(list.body.open).toBe(false);
@@ -1222,7 +1213,7 @@ describe('the demo forecast', () => {
     const day = today();
     const current = day.slice(0, 7);
     if (current.endsWith('-12') && Number(day.slice(8)) > 20) return;
-    const last = [shift(current, 2), `${day.slice(0, 4)}-12`].sort()[0]!;
+    const last = [addMonths(current, 2), `${day.slice(0, 4)}-12`].sort()[0]!;
     const from = `${current}-01`;
     const to = `${last}-31`;
     // Independent of the services: targets from the reps' month nodes, booked orders, open deals.

@@ -219,6 +219,8 @@ export const activities = pgTable(
     index('activities_lead_idx').on(t.leadId, t.occurredAt),
     index('activities_opportunity_idx').on(t.opportunityId, t.occurredAt),
     index('activities_owner_idx').on(t.ownerId, t.occurredAt),
+    // The sales facts refresh reads the visits touched since its last run.
+    index('activities_updated_idx').on(t.updatedAt),
     check(
       'activities_type_check',
       sql`${t.type} in ('visit', 'call', 'message', 'email', 'meeting', 'task')`,

@@ -73,6 +73,7 @@ export function chartOf(widget: Widget, t: TFunction, locale: string): ChartSpec
             left: 8,
             bottom: 8,
             calculable: true,
+            formatter: (v: unknown) => compactYuan(Number(v) * 100, locale),
             text: [t('dashboards.high'), t('dashboards.low')],
           },
           series: [

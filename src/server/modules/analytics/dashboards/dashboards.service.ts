@@ -20,6 +20,7 @@ import { divisionName } from '../../org/index.js';
 import { opportunityForecast } from '../../sales/forecast.service.js';
 import { getThresholds } from '../../strategy/attainment/attainment.service.js';
 import { attainment } from '../../strategy/attainment/rules.js';
+import { coveragePercent, remainingTarget } from '../../strategy/forecast/rules.js';
 import { METRICS } from '../../strategy/targets/rules.js';
 import { type FactFilter, type Metric, measure } from '../facts/index.js';
 import { FACTS_RESOURCE } from '../facts/measure.js';
@@ -170,7 +171,7 @@ export async function getWidget(
 }
 
 const sum = (values: Iterable<bigint>) => [...values].reduce((a, b) => a + b, 0n);
-const str = (v: bigint | null | undefined) => (v === null || v === undefined ? null : v.toString());
+const str = (v: bigint | number | null | undefined) => (v === null || v === undefined ? null : v.toString());
 
 async function buildWidget(db: Db, ctx: Ctx, key: WidgetKey, s: Scope): Promise<Widget> {
   const w = BUILDERS[key];
@@ -528,11 +529,7 @@ const pipelineCoverage: Builder = async (db, ctx, s) => {
       for (const c of g.cells) if (c.category !== 'closed') weighted += BigInt(c.weighted);
     }
   }
-  const remaining = target === null ? null : target > actual ? target - actual : 0n;
-  const coverage =
-    remaining === null || remaining === 0n
-      ? null
-      : ((weighted * 100n + remaining / 2n) / remaining).toString();
+  const remaining = remainingTarget(target, actual);
   return {
     dataAsOf: m.dataAsOf,
     columns: [
@@ -551,7 +548,7 @@ const pipelineCoverage: Builder = async (db, ctx, s) => {
           target: str(target),
           actual: actual.toString(),
           remaining: str(remaining),
-          coverage,
+          coverage: str(coveragePercent(weighted, remaining)),
         },
       },
     ],

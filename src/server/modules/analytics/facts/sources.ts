@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { addDays } from '../../../platform/calendar.js';
 import type { Metric } from '../../strategy/targets/rules.js';
 
 // The source records behind each metric, as one SQL row per record (per line for order and
@@ -45,10 +46,9 @@ function dayCondition(day: SQL, w: DayWindow): SQL {
 /** Consecutive runs of sorted distinct days, as [first, last] pairs. */
 function dayRuns(days: readonly string[]): [string, string][] {
   const runs: [string, string][] = [];
-  const next = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   for (const d of [...new Set(days)].sort()) {
     const last = runs.at(-1);
-    if (last && next(last[1]) === d) last[1] = d;
+    if (last && addDays(last[1], 1) === d) last[1] = d;
     else runs.push([d, d]);
   }
   return runs;

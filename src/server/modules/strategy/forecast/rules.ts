@@ -138,7 +138,7 @@ export function remainingTarget(target: bigint | null, actual: bigint): bigint |
 
 /**
  * Pipeline coverage in whole percent (half up): weighted pipeline / remaining target × 100; null
- * when nothing remains (no target, or it is already reached). Same rule as the dashboard widget.
+ * when nothing remains (no target, or it is already reached). The dashboard widget uses it too.
  */
 export function coveragePercent(weighted: bigint, remaining: bigint | null): number | null {
   if (remaining === null || remaining <= 0n) return null;

@@ -105,6 +105,13 @@ function expectProportional(parent: number, amounts: number[], weights: bigint[]
   });
 }
 
+/** `client` splits `node` as `how` asks; the split must be accepted. */
+async function allocate(client: Client, node: Pick<Node, 'id' | 'version'>, how: Record<string, unknown>) {
+  const res = await client.post(`/target-nodes/${node.id}/allocate`, { ...how, version: node.version });
+  expect(res.statusCode, res.payload).toBe(200);
+  return res.body as { parent: Node; children: Node[]; fellBackToEven: boolean };
+}
+
 let planId: string;
 const nodesOf = async (client: Client): Promise<Node[]> => {
   const res = await client.get(`/target-plans/${planId}`);
@@ -171,17 +178,14 @@ describe('a rep’s target by product category and by key account', () => {
     expect(created.statusCode, created.payload).toBe(201);
     planId = created.body.plan.id;
     const splitAndPublish = async (client: Client, node: Node, dimension: 'org_unit' | 'rep') => {
-      const res = await client.post(`/target-nodes/${node.id}/allocate`, {
+      const { parent, children } = await allocate(client, node, {
         split: 'dimension',
         dimension,
         method: 'even',
-        version: node.version,
       });
-      expect(res.statusCode, res.payload).toBe(200);
-      const parent = res.body.parent as Node;
       const published = await client.post(`/target-nodes/${node.id}/publish`, { version: parent.version });
       expect(published.statusCode, published.payload).toBe(200);
-      return res.body.children as Node[];
+      return children;
     };
     const regions = await splitAndPublish(director, created.body.nodes[0], 'org_unit');
     const east = (await nodesOf(manager01)).find(
@@ -202,15 +206,13 @@ describe('a rep’s target by product category and by key account', () => {
   });
 
   it('the team lead splits rep01’s target by category after rep01’s own sales of last year', async () => {
-    const res = await manager02.post(`/target-nodes/${rep01Node.id}/allocate`, {
+    const split = await allocate(manager02, rep01Node, {
       split: 'dimension',
       dimension: 'product_category',
       method: 'seasonality',
-      version: rep01Node.version,
     });
-    expect(res.statusCode, res.payload).toBe(200);
-    expect(res.body.fellBackToEven).toBe(false);
-    categoryNodes = res.body.children;
+    expect(split.fellBackToEven).toBe(false);
+    categoryNodes = split.children;
     // The catalog's top-level categories in their order, each rep01's own target.
     expect(categoryNodes.map((c) => [c.label, c.dimension, c.dimensionId, c.state])).toEqual([
       ['整车', 'product_category', categories.vehicles, 'draft'],
@@ -231,8 +233,8 @@ describe('a rep’s target by product category and by key account', () => {
       categoryNodes.map((c) => c.amount),
       weights,
     );
-    expect(res.body.parent.childrenSum).toBe(rep01Node.amount);
-    expect(res.body.parent.gap).toBe(0);
+    expect(split.parent.childrenSum).toBe(rep01Node.amount);
+    expect(split.parent.gap).toBe(0);
   });
 
   it('publishing the category level sends no agreement: the categories are rep01’s own target', async () => {
@@ -292,25 +294,13 @@ describe('a rep’s target by product category and by key account', () => {
   });
 
   it('a month of a category target counts rep01’s sales of the category in that month', async () => {
-    const services = (await nodesOf(manager02)).find((n) => n.dimensionId === categories.services)!;
-    const months = await manager02.post(`/target-nodes/${services.id}/allocate`, {
-      split: 'period',
-      periodKind: 'month',
-      method: 'even',
-      version: services.version,
-    });
-    expect(months.statusCode, months.payload).toBe(200);
-    const plan = await manager02.get(`/target-plans/${planId}/attainment?parentId=${categoryNodes[0]!.id}`);
-    expect(plan.statusCode, plan.payload).toBe(200);
     const vehicles = (await nodesOf(manager02)).find((n) => n.dimensionId === categories.vehicles)!;
-    const split = await manager02.post(`/target-nodes/${vehicles.id}/allocate`, {
+    const split = await allocate(manager02, vehicles, {
       split: 'period',
       periodKind: 'month',
       method: 'even',
-      version: vehicles.version,
     });
-    expect(split.statusCode, split.payload).toBe(200);
-    const thisMonth = (split.body.children as (Node & { period: { key: string } })[]).find(
+    const thisMonth = (split.children as (Node & { period: { key: string } })[]).find(
       (m) => m.period.key === today().slice(0, 7),
     )!;
     const res = await manager02.get(`/target-nodes/${thisMonth.id}/attainment`);
@@ -321,6 +311,21 @@ describe('a rep’s target by product category and by key account', () => {
       ),
     );
     expect(res.body.actual).toBe(2 * 2_345_678);
+    // The plan's figures for 整车 and its twelve months: this one as above, and the months add up
+    // to the year's 整车.
+    const plan = await manager02.get(`/target-plans/${planId}/attainment?parentId=${vehicles.id}`);
+    expect(plan.statusCode, plan.payload).toBe(200);
+    const items = plan.body.items as { nodeId: string; actual: number }[];
+    const vehiclesYear = items.find((i) => i.nodeId === vehicles.id)!;
+    const months = items.filter((i) => i !== vehiclesYear);
+    expect(months).toHaveLength(12);
+    expect(months.find((m) => m.nodeId === thisMonth.id)!.actual).toBe(res.body.actual);
+    expect(months.reduce((a, m) => a + m.actual, 0)).toBe(vehiclesYear.actual);
+    expect(vehiclesYear.actual).toBe(
+      Number(
+        await bookedBy(rep01, `${year()}-01-01`, `${year()}-12-31`, { categoryId: categories.vehicles }),
+      ),
+    );
   });
 
   it('a category or customer split of a metric without that meaning is refused, in the reader’s language', async () => {
@@ -372,14 +377,11 @@ describe('a rep’s target by product category and by key account', () => {
     expect(byCustomer.statusCode).toBe(422);
     expect(byCustomer.body.code).toBe('target_metric_not_by_dimension');
     // Visits to a key account do mean something.
-    const visitsByCustomer = await director.post(`/target-nodes/${visits.body.plan.rootNodeId}/allocate`, {
-      split: 'dimension',
-      dimension: 'customer',
-      customerIds: [customers.x, customers.y],
-      method: 'even',
-      version: visits.body.nodes[0].version,
-    });
-    expect(visitsByCustomer.statusCode, visitsByCustomer.payload).toBe(200);
+    await allocate(
+      director,
+      { id: visits.body.plan.rootNodeId, version: visits.body.nodes[0].version },
+      { split: 'dimension', dimension: 'customer', customerIds: [customers.x, customers.y], method: 'even' },
+    );
     expect(await nodeCount()).toBe(before + 2);
   });
 
@@ -403,37 +405,31 @@ describe('a rep’s target by product category and by key account', () => {
     expect(missing.body.errors[0].path).toBe('customerIds');
 
     // By last year: only 乙 bought from rep02, so 乙 carries the whole target.
-    const seasonal = await manager02.post(`/target-nodes/${rep02Node.id}/allocate`, {
+    const seasonal = await allocate(manager02, rep02Node, {
       split: 'dimension',
       dimension: 'customer',
       customerIds: [customers.y, customers.z],
       method: 'seasonality',
-      version: rep02Node.version,
     });
-    expect(seasonal.statusCode, seasonal.payload).toBe(200);
-    expect(seasonal.body.children.map((c: Node) => [c.label, c.dimension, c.amount])).toEqual([
+    expect(seasonal.children.map((c) => [c.label, c.dimension, c.amount])).toEqual([
       ['目标测试客户乙', 'customer', rep02Node.amount],
       ['目标测试客户丙', 'customer', 0],
     ]);
     // Re-run by weights 3 : 1, the same customers kept (no list needed).
-    const weighted = await manager02.post(`/target-nodes/${rep02Node.id}/allocate`, {
+    const weighted = await allocate(manager02, seasonal.parent, {
       split: 'dimension',
       dimension: 'customer',
       method: 'weights',
       weights: { [customers.y]: 3, [customers.z]: 1 },
-      version: seasonal.body.parent.version,
     });
-    expect(weighted.statusCode, weighted.payload).toBe(200);
-    expect(weighted.body.children.map((c: Node) => c.id)).toEqual(
-      seasonal.body.children.map((c: Node) => c.id),
-    );
+    expect(weighted.children.map((c) => c.id)).toEqual(seasonal.children.map((c) => c.id));
     expectProportional(
       rep02Node.amount,
-      weighted.body.children.map((c: Node) => c.amount),
+      weighted.children.map((c) => c.amount),
       [3n, 1n],
     );
     const rep02 = await userId('rep02');
-    for (const c of weighted.body.children as Node[]) {
+    for (const c of weighted.children) {
       const res = await manager02.get(`/target-nodes/${c.id}/attainment`);
       expect(res.statusCode, res.payload).toBe(200);
       expect(res.body.actual).toBe(
@@ -472,38 +468,22 @@ describe('bottom-up: the children first, then roll up', () => {
     });
     rollPlan = created.body.plan.id;
     root = created.body.nodes[0];
-    const regions = await director.post(`/target-nodes/${root.id}/allocate`, {
-      split: 'dimension',
-      dimension: 'org_unit',
-      method: 'even',
-      version: root.version,
-    });
-    east = regions.body.children.find((r: Node) => r.label === '华东');
-    const teams = await manager01.post(`/target-nodes/${east.id}/allocate`, {
-      split: 'dimension',
-      dimension: 'org_unit',
-      method: 'even',
-      version: east.version,
-    });
-    expect(teams.statusCode, teams.payload).toBe(200);
-    team = teams.body.children.find((r: Node) => r.label === '华东一组');
-    const reps = await manager01.post(`/target-nodes/${team.id}/allocate`, {
-      split: 'dimension',
-      dimension: 'rep',
-      method: 'even',
-      version: team.version,
-    });
-    expect(reps.statusCode, reps.payload).toBe(200);
-    team = reps.body.parent;
+    const even = { split: 'dimension', method: 'even' };
+    const regions = await allocate(director, root, { ...even, dimension: 'org_unit' });
+    east = regions.children.find((r) => r.label === '华东')!;
+    const teams = await allocate(manager01, east, { ...even, dimension: 'org_unit' });
+    team = teams.children.find((r) => r.label === '华东一组')!;
+    const reps = await allocate(manager01, team, { ...even, dimension: 'rep' });
+    team = reps.parent;
     const amounts = [3_000_000_00, 2_500_000_00, 1_750_000_00];
-    for (const [i, rep] of (reps.body.children as Node[]).entries()) {
+    for (const [i, rep] of reps.children.entries()) {
       const res = await manager01.patch(`/target-nodes/${rep.id}`, {
         amount: amounts[i % amounts.length],
         version: rep.version,
       });
       expect(res.statusCode, res.payload).toBe(200);
     }
-    const sum = (reps.body.children as Node[]).reduce((a, _, i) => a + amounts[i % amounts.length]!, 0);
+    const sum = reps.children.reduce((a, _, i) => a + amounts[i % amounts.length]!, 0);
     const plan = await manager01.get(`/target-plans/${rollPlan}`);
     const before = plan.body.nodes.find((n: Node) => n.id === team.id);
     expect(before).toMatchObject({ amount: 0, childrenSum: sum, gap: sum });

@@ -323,6 +323,23 @@ const periodOf = (n: TargetNodeRow): Period => ({
   key: n.periodKey,
 });
 
+/** The child of `node` for one unit, rep, category or customer: same period; same assignee unless `who`. */
+const childOf = (
+  node: TargetNodeRow,
+  dimension: TargetDimension,
+  id: string,
+  label: string,
+  who: Pick<ChildSpec, 'ownerId' | 'orgUnitId'> = node,
+): ChildSpec => ({
+  key: id,
+  dimension,
+  dimensionId: id,
+  label,
+  period: periodOf(node),
+  ownerId: who.ownerId,
+  orgUnitId: who.orgUnitId,
+});
+
 const badSplit = (node: TargetNodeRow, reason: Record<'zh-CN' | 'en', string>, ctx: Ctx) =>
   new AppError('target_bad_split', { node: node.label, reason: reason[ctx.locale] });
 
@@ -342,7 +359,6 @@ async function dimensionChildren(
       },
       ctx,
     );
-  const period = periodOf(node);
   if (dimension === 'org_unit') {
     // Sales units only: head-office departments (finance, warehouse…) carry no sales target.
     const units = await tx
@@ -356,15 +372,9 @@ async function dimensionChildren(
         ),
       )
       .orderBy(asc(orgUnits.sortOrder), asc(orgUnits.name));
-    return units.map((u) => ({
-      key: u.id,
-      dimension: 'org_unit' as const,
-      dimensionId: u.id,
-      label: u.name,
-      period,
-      ownerId: u.headUserId,
-      orgUnitId: u.id,
-    }));
+    return units.map((u) =>
+      childOf(node, 'org_unit', u.id, u.name, { ownerId: u.headUserId, orgUnitId: u.id }),
+    );
   }
   const reps = await tx
     .selectDistinct({ id: users.id, name: users.name, orgUnitId: users.orgUnitId })
@@ -373,15 +383,7 @@ async function dimensionChildren(
     .innerJoin(roles, eq(roles.id, userRoles.roleId))
     .where(and(eq(users.orgUnitId, node.orgUnitId), eq(users.status, 'active'), eq(roles.key, 'rep')))
     .orderBy(asc(users.name), asc(users.id));
-  return reps.map((r) => ({
-    key: r.id,
-    dimension: 'rep' as const,
-    dimensionId: r.id,
-    label: r.name,
-    period,
-    ownerId: r.id,
-    orgUnitId: r.orgUnitId,
-  }));
+  return reps.map((r) => childOf(node, 'rep', r.id, r.name, { ownerId: r.id, orgUnitId: r.orgUnitId }));
 }
 
 const DIMENSION_WORDS = {
@@ -424,15 +426,7 @@ async function categoryChildren(tx: Db, ctx: Ctx, tree: Tree, node: TargetNodeRo
     .from(productCategories)
     .where(and(isNull(productCategories.parentId), isNull(productCategories.archivedAt)))
     .orderBy(asc(productCategories.sortOrder), asc(productCategories.name));
-  return rows.map((c) => ({
-    key: c.id,
-    dimension: 'product_category' as const,
-    dimensionId: c.id,
-    label: c.name,
-    period: periodOf(node),
-    ownerId: node.ownerId,
-    orgUnitId: node.orgUnitId,
-  }));
+  return rows.map((c) => childOf(node, 'product_category', c.id, c.name));
 }
 
 /**
@@ -465,15 +459,7 @@ async function customerChildren(
   const found = new Map(rows.map((r) => [r.id, r]));
   const missing = ids.findIndex((cid) => !found.has(cid));
   if (missing >= 0) throw invalidField(`customerIds.${missing}`, 'invalid');
-  return ids.map((cid) => ({
-    key: cid,
-    dimension: 'customer' as const,
-    dimensionId: cid,
-    label: found.get(cid)!.name,
-    period: periodOf(node),
-    ownerId: node.ownerId,
-    orgUnitId: node.orgUnitId,
-  }));
+  return ids.map((cid) => childOf(node, 'customer', cid, found.get(cid)!.name));
 }
 
 function periodChildren(ctx: Ctx, node: TargetNodeRow, kind: PeriodKind): ChildSpec[] {

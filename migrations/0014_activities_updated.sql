@@ -1,0 +1,1 @@
+CREATE INDEX "activities_updated_idx" ON "activities" USING btree ("updated_at");
