@@ -52,6 +52,11 @@ export interface DemoOptions {
    * their own; the bench too, which generates its own data at scale.
    */
   data?: boolean;
+  /**
+   * The instant the demo's history is laid out around (default: the moment of the load). Every
+   * module reads this one clock; the same seed and instant give the same company, to the byte.
+   */
+  now?: Date;
 }
 
 /**
@@ -65,6 +70,7 @@ export async function seedDemo(
   ctx: Ctx = systemCtx('demo'),
 ): Promise<DemoResult> {
   const scale = Math.max(1, Math.floor(opts.scale ?? 1));
+  const now = opts.now ?? new Date();
   const faker = new Faker({ locale: [zh_CN, en, base], seed: DEMO_SEED });
   // One hash for all demo accounts: they share a published password anyway.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -74,21 +80,23 @@ export async function seedDemo(
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.username, 'director'));
     if (existing) throw new AppError('duplicate', { field: 'demo' });
     const org = await seedDemoOrg(tx, ctx, faker, { scale, passwordHash });
-    const customers = opts.data === false ? undefined : await seedCustomersDemo(tx, faker, org, { scale });
-    const orders = opts.data === false ? undefined : await seedOrdersDemo(tx, faker, ctx, org, { scale });
+    const customers =
+      opts.data === false ? undefined : await seedCustomersDemo(tx, faker, org, { scale, now });
+    const orders =
+      opts.data === false ? undefined : await seedOrdersDemo(tx, faker, ctx, org, { scale, now });
     // Sales on the demo customers; `context` lists what was made for the generators after it.
-    const sales = opts.data === false ? undefined : await seedSalesDemo(tx, faker, ctx, org, { scale });
-    const quotes = sales ? await seedQuotesDemo(tx, faker, ctx, sales.context, { scale }) : undefined;
+    const sales = opts.data === false ? undefined : await seedSalesDemo(tx, faker, ctx, org, { scale, now });
+    const quotes = sales ? await seedQuotesDemo(tx, faker, ctx, sales.context, { scale, now }) : undefined;
     const orderToCash =
       orders && sales
-        ? await seedOrderToCashDemo(tx, faker, ctx, { shipments: orders.context.shipments, scale })
+        ? await seedOrderToCashDemo(tx, faker, ctx, { shipments: orders.context.shipments, scale, now })
         : undefined;
     // Targets last: they are set from the orders booked above.
-    const targets = orderToCash ? await seedTargetsDemo(tx, faker, ctx, org) : undefined;
+    const targets = orderToCash ? await seedTargetsDemo(tx, faker, ctx, org, { now }) : undefined;
     // The dashboards read the sales facts roll-up: build it now, not at the first scheduled refresh.
     if (orderToCash) await refreshFacts(tx, { full: true });
     // Forecast commits after the roll-up: they start from what each rep has booked.
-    const forecast = targets ? await seedForecastDemo(tx, faker, ctx, org) : undefined;
+    const forecast = targets ? await seedForecastDemo(tx, faker, ctx, org, { now }) : undefined;
     const [after] = await tx
       .update(companySettings)
       .set({ demo: true })

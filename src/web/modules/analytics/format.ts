@@ -10,6 +10,8 @@ export function compactYuan(fen: string | number | null | undefined, locale: str
     style: 'currency',
     currency: 'CNY',
     notation: 'compact',
+    // Both bounds, or engines disagree on 3273万: Node 20's V8 writes 3273.0万, Chromium 3273万.
+    minimumFractionDigits: 0,
     maximumFractionDigits: 1,
   }).format(Number(fen) / 100);
 }
