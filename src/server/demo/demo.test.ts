@@ -233,7 +233,7 @@ describe('the demo company', () => {
 
   it('is the same company on every load: the same seed and instant give the same customers and deals', async () => {
     // The history is laid out around the instant of the load, and some choices depend on the time
-    // of day (business hours): two loads a minute apart may differ, two at one instant may not.
+    // of day: two loads at different hours may differ, two at one instant may not.
     const now = new Date();
     const loads = [await createTestApp(), await createTestApp()];
     try {

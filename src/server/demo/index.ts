@@ -54,7 +54,8 @@ export interface DemoOptions {
   data?: boolean;
   /**
    * The instant the demo's history is laid out around (default: the moment of the load). Every
-   * module reads this one clock; the same seed and instant give the same company, to the byte.
+   * module reads this one clock; the same seed and instant give the same names, amounts, dates
+   * and states (ids and audit times still differ).
    */
   now?: Date;
 }
