@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,8 +9,5 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each file gets its own database cloned from a migrated template (see testing/db.ts).
     fileParallelism: true,
-    // Vitest's default (cores − 1) is a single worker on CI's two cores; two measured 583 s
-    // instead of 743 s on PGlite and 394 s instead of 610 s on PostgreSQL (docs/development.md).
-    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
